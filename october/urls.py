@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from october import views
+
+sitemaps = {"pages": FlatPageSitemap}
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("timeline/", include("timeline.urls")),
+    path("people/", include("people.urls")),
+    path("articles/", include("articles.urls")),
+    path("books/", include("reviews.urls")),
+    path("guides/", include("guides.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "In Defence of October"
+admin.site.site_title = "In Defence of October"
+admin.site.index_title = "Editing the site"
