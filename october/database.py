@@ -22,7 +22,6 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRIVATE_CLUSTER = BASE_DIR / ".pg"
-PRIVATE_DATA = PRIVATE_CLUSTER / "data"
 PRIVATE_SOCKET_DIR = PRIVATE_CLUSTER / "run"
 PRIVATE_PORT = 5439
 DATABASE_NAME = "october"
@@ -50,7 +49,7 @@ def _answers(url):
         return False
 
 
-def local_database_url():
+def local_database_url() -> str:
     """The URL of the first local server that answers, for the `october` database."""
     for url in _candidates():
         if _answers(url):
@@ -74,8 +73,11 @@ def _find_program(name):
     return None
 
 
-def start_private_cluster():
-    """Start, initialising if needed, a socket-only cluster under .pg/."""
+def start_private_cluster(directory: Path = PRIVATE_CLUSTER, port: int = PRIVATE_PORT):
+    """Start, initialising if needed, a socket-only cluster in `directory`.
+
+    Returns the URL of its `october` database.
+    """
     initdb, pg_ctl = _find_program("initdb"), _find_program("pg_ctl")
     if not (initdb and pg_ctl):
         sys.exit(
@@ -87,37 +89,39 @@ def start_private_cluster():
     if os.geteuid() == 0:
         # PostgreSQL refuses to run as root; hand the cluster to an unprivileged user.
         owner = "postgres" if _user_exists("postgres") else "nobody"
-    PRIVATE_SOCKET_DIR.mkdir(parents=True, exist_ok=True)
+    data, socket_dir = directory / "data", directory / "run"
+    socket_dir.mkdir(parents=True, exist_ok=True)
     uid = pwd.getpwnam(owner).pw_uid
-    for path in (PRIVATE_CLUSTER, PRIVATE_SOCKET_DIR):
+    for path in (directory, socket_dir):
         os.chown(path, uid, -1)
-    if not (PRIVATE_DATA / "PG_VERSION").exists():
+    if not (data / "PG_VERSION").exists():
         _run_as_owner(
-            [
-                initdb,
-                "-D",
-                str(PRIVATE_DATA),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-            ],
+            [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
             owner,
         )
     _run_as_owner(
         [
             pg_ctl,
             "-D",
-            str(PRIVATE_DATA),
+            str(data),
             "-l",
-            str(PRIVATE_CLUSTER / "server.log"),
+            str(directory / "server.log"),
             "-o",
-            f"-c listen_addresses='' -k {PRIVATE_SOCKET_DIR} -p {PRIVATE_PORT}",
+            f"-c listen_addresses='' -k {socket_dir} -p {port}",
             "-w",
             "start",
         ],
         owner,
+    )
+    return f"postgresql://postgres@/{DATABASE_NAME}?host={socket_dir}&port={port}"
+
+
+def stop_private_cluster(directory: Path = PRIVATE_CLUSTER):
+    """Stop the cluster in `directory` at once (fast shutdown)."""
+    data = directory / "data"
+    owner = pwd.getpwuid(data.stat().st_uid).pw_name
+    _run_as_owner(
+        [_find_program("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner
     )
 
 
@@ -129,12 +133,17 @@ def _user_exists(name):
     return True
 
 
-def ensure_database(url=None):
-    """Make sure the database in `url` (or the local default) exists; return its URL."""
-    url = url or os.environ.get("DATABASE_URL") or local_database_url()
-    if not os.environ.get("DATABASE_URL") and not _answers(url):
-        start_private_cluster()
+def ensure_database(url: str | None = None) -> str:
+    """Make sure the database in `url` exists; return its URL.
+
+    Without `url`, the database comes from DATABASE_URL or, failing that, the
+    local server, or a private cluster started when no local server answers.
+    """
+    url = url or os.environ.get("DATABASE_URL")
+    if url is None:
         url = local_database_url()
+        if not _answers(url):
+            url = start_private_cluster()
     name = conninfo_to_dict(url).get("dbname", DATABASE_NAME)
     with psycopg.connect(
         make_conninfo(url, dbname="postgres"), autocommit=True

@@ -1,0 +1,44 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make to arrange data are synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_on_failure(request, page):
+    """Saves a full-page screenshot under test-results/ when the test fails."""
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        os.makedirs("test-results", exist_ok=True)
+        page.screenshot(path=f"test-results/{request.node.name}.png", full_page=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
