@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "october.errors.server_error"
+
 admin.site.site_header = "In Defence of October"
 admin.site.site_title = "In Defence of October"
 admin.site.index_title = "Editing the site"

@@ -1,0 +1,41 @@
+"""Error pages that must render without the database."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+RETRY_AFTER_SECONDS = 30
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request):
+    """500, or 503 with Retry-After when the database cannot be reached.
+
+    Django calls this while handling the uncaught exception, so sys.exc_info()
+    still names it. Neither page touches the database or the session.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE) or _is_connection_failure(exception):
+        response = _render("503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _render("500.html", status=500)
+
+
+def _is_connection_failure(exception):
+    # psycopg reports a dropped server as a DatabaseError whose cause is a
+    # connection-level error.
+    return isinstance(exception, DatabaseError) and isinstance(
+        exception.__cause__, DATABASE_UNAVAILABLE
+    )
+
+
+def _render(template_name, *, status):
+    body = loader.get_template(template_name).render()
+    response = HttpResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
