@@ -1,0 +1,299 @@
+"""Everyone the site talks about: historical figures, authors and interviewees.
+
+One ``Person`` model serves them all, told apart by ``kind``. Quotes about a
+person hang off it; at most one of them is featured on cards and lists.
+"""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from october.images import SafeImageField, alt_text_required, check_alt_text
+from october.publishing import Publishable, PublishableQuerySet
+from october.richtext import RichTextField
+
+CALENDAR_CHOICES = [
+    ("gregorian", _("Gregorian (New Style)")),
+    ("julian", _("Julian (Old Style)")),
+]
+PRECISION_CHOICES = [("day", _("Day")), ("month", _("Month")), ("year", _("Year"))]
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def with_featured_quote(self):
+        """Fetch each person's featured quote in one extra query for the lot.
+
+        ``Person.featured_quote`` then reads it without touching the database.
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(is_featured=True).select_related(
+                    "said_by_person"
+                ),
+                to_attr="featured_quotes",
+            )
+        )
+
+
+class Person(Publishable):
+    class Kind(models.TextChoices):
+        HISTORICAL_FIGURE = "historical", _("Historical figure")
+        AUTHOR = "author", _("Author")
+        HISTORIAN = "historian", _("Historian or interviewee")
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=120,
+        help_text=_('The name as the site shows it, e.g. "V. I. Lenin".'),
+    )
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            'Used to put people in order, e.g. "Lenin". Left empty, the last '
+            "word of the display name is used."
+        ),
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        blank=True,
+        help_text=_('e.g. "Vladimir Ilyich Ulyanov (Lenin)".'),
+    )
+    birth_name = models.CharField(
+        _("birth name"),
+        max_length=200,
+        blank=True,
+        help_text=_('The name given at birth, e.g. "Lev Davidovich Bronstein".'),
+    )
+    native_name = models.CharField(
+        _("native spelling"),
+        max_length=200,
+        blank=True,
+        help_text=_('The name in Russian (Cyrillic), e.g. "Лев Троцкий".'),
+    )
+    alternative_names = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "One per line: other spellings and names the person is known by, "
+            'e.g. "Trotskii", "Trotzki", "Bronstein". Site search finds them all.'
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.HISTORICAL_FIGURE,
+        help_text=_("Historical figures, authors of articles or books, historians."),
+    )
+    roles = models.TextField(
+        _("roles"),
+        blank=True,
+        help_text=_('One per line, e.g. "People\'s Commissar for Foreign Affairs".'),
+    )
+
+    birth = models.DateField(
+        _("born"),
+        null=True,
+        blank=True,
+        help_text=_("Stored in the Gregorian calendar (New Style)."),
+    )
+    birth_calendar = models.CharField(
+        _("birth date calendar"),
+        max_length=10,
+        choices=CALENDAR_CHOICES,
+        default="gregorian",
+        help_text=_("The calendar the source gives the date in."),
+    )
+    birth_precision = models.CharField(
+        _("birth date precision"),
+        max_length=5,
+        choices=PRECISION_CHOICES,
+        default="day",
+        help_text=_("How much of the date is known."),
+    )
+    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
+    death = models.DateField(
+        _("died"),
+        null=True,
+        blank=True,
+        help_text=_("Stored in the Gregorian calendar (New Style)."),
+    )
+    death_calendar = models.CharField(
+        _("death date calendar"),
+        max_length=10,
+        choices=CALENDAR_CHOICES,
+        default="gregorian",
+        help_text=_("The calendar the source gives the date in."),
+    )
+    death_precision = models.CharField(
+        _("death date precision"),
+        max_length=5,
+        choices=PRECISION_CHOICES,
+        default="day",
+        help_text=_("How much of the date is known."),
+    )
+    death_place = models.CharField(_("place of death"), max_length=200, blank=True)
+
+    portrait = SafeImageField(
+        _("portrait"),
+        upload_to="people",
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+        help_text=_("A JPEG, PNG or WebP image, ideally square."),
+    )
+    portrait_alt = models.CharField(
+        _("portrait description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the portrait shows, for people who cannot see it."),
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences of plain text for cards and search."),
+    )
+    biography = RichTextField(_("biography"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    slug_source = "display_name"
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["sort_name", "display_name"]
+        indexes = [
+            *Publishable.Meta.indexes,
+            models.Index(
+                fields=["sort_name", "display_name"], name="people_person_order"
+            ),
+            models.Index(
+                fields=["kind", "sort_name", "display_name"],
+                name="people_person_kind_order",
+            ),
+        ]
+        constraints = [
+            alt_text_required("portrait"),
+            models.CheckConstraint(
+                condition=Q(death__isnull=True)
+                | Q(birth__isnull=True)
+                | Q(death__gte=models.F("birth")),
+                name="people_person_death_after_birth",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            self.sort_name = (self.display_name.split() or [""])[-1][:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        check_alt_text(self, "portrait")
+
+    @property
+    def alternative_name_list(self):
+        return _lines(self.alternative_names)
+
+    @property
+    def role_list(self):
+        return _lines(self.roles)
+
+    @property
+    def featured_quote(self):
+        """The featured quote, from ``with_featured_quote()`` when prefetched."""
+        if hasattr(self, "featured_quotes"):
+            return self.featured_quotes[0] if self.featured_quotes else None
+        return (
+            self.quotes.filter(is_featured=True)
+            .select_related("said_by_person")
+            .first()
+        )
+
+
+class Quote(models.Model):
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("about"),
+        help_text=_("The person the quote is about."),
+    )
+    text = models.TextField(
+        _("text"), help_text=_("The words quoted, without quotation marks.")
+    )
+    said_by = models.CharField(
+        _("said or written by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who said or wrote it, if they have no page on the site."),
+    )
+    said_by_person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes_said",
+        verbose_name=_("said or written by (person on the site)"),
+        help_text=_("Choose this instead when the speaker has a page on the site."),
+    )
+    source_title = models.CharField(
+        _("source"),
+        max_length=250,
+        blank=True,
+        help_text=_('The book, speech or article, e.g. "My Life".'),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_(
+            "Shown with the person on lists and the home page. One per person."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["-is_featured", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(is_featured=True),
+                name="people_quote_one_featured_per_person",
+                violation_error_message=_("This person already has a featured quote."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.person.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def attribution(self):
+        """Who said it: the linked person's name, else the free text."""
+        if self.said_by_person_id:
+            return self.said_by_person.display_name
+        return self.said_by
