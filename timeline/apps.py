@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _person_events(person):
+    return person.events.live().select_related("period")
 
 
 class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "timeline"
+    verbose_name = _("Timeline")
+
+    def ready(self):
+        from people.related import register_person_section
+
+        register_person_section(
+            key="events",
+            title=_("On the timeline"),
+            template_name="timeline/includes/person_events.html",
+            items=_person_events,
+            order=10,
+        )

@@ -2,78 +2,387 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import october.images
 import october.richtext
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The last part of the page's address. Filled in from the title.", max_length=140, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Only published items are shown on the site.', max_length=10, verbose_name='status')),
-                ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When the item becomes public. A time in the future schedules it; nothing else needs doing.', verbose_name='publish at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('display_name', models.CharField(help_text='The name as the site shows it, e.g. "V. I. Lenin".', max_length=120, verbose_name='display name')),
-                ('sort_name', models.CharField(blank=True, help_text='Used to put people in order, e.g. "Lenin". Left empty, the last word of the display name is used.', max_length=120, verbose_name='sort name')),
-                ('full_name', models.CharField(blank=True, help_text='e.g. "Vladimir Ilyich Ulyanov (Lenin)".', max_length=200, verbose_name='full name')),
-                ('birth_name', models.CharField(blank=True, help_text='The name given at birth, e.g. "Lev Davidovich Bronstein".', max_length=200, verbose_name='birth name')),
-                ('native_name', models.CharField(blank=True, help_text='The name in Russian (Cyrillic), e.g. "Лев Троцкий".', max_length=200, verbose_name='native spelling')),
-                ('alternative_names', models.TextField(blank=True, help_text='One per line: other spellings and names the person is known by, e.g. "Trotskii", "Trotzki", "Bronstein". Site search finds them all.', verbose_name='other spellings')),
-                ('kind', models.CharField(choices=[('historical', 'Historical figure'), ('author', 'Author'), ('historian', 'Historian or interviewee')], default='historical', help_text='Historical figures, authors of articles or books, historians.', max_length=20, verbose_name='kind')),
-                ('roles', models.TextField(blank=True, help_text='One per line, e.g. "People\'s Commissar for Foreign Affairs".', verbose_name='roles')),
-                ('birth', models.DateField(blank=True, help_text='Stored in the Gregorian calendar (New Style).', null=True, verbose_name='born')),
-                ('birth_calendar', models.CharField(choices=[('gregorian', 'Gregorian (New Style)'), ('julian', 'Julian (Old Style)')], default='gregorian', help_text='The calendar the source gives the date in.', max_length=10, verbose_name='birth date calendar')),
-                ('birth_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known.', max_length=5, verbose_name='birth date precision')),
-                ('birth_place', models.CharField(blank=True, max_length=200, verbose_name='place of birth')),
-                ('death', models.DateField(blank=True, help_text='Stored in the Gregorian calendar (New Style).', null=True, verbose_name='died')),
-                ('death_calendar', models.CharField(choices=[('gregorian', 'Gregorian (New Style)'), ('julian', 'Julian (Old Style)')], default='gregorian', help_text='The calendar the source gives the date in.', max_length=10, verbose_name='death date calendar')),
-                ('death_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known.', max_length=5, verbose_name='death date precision')),
-                ('death_place', models.CharField(blank=True, max_length=200, verbose_name='place of death')),
-                ('portrait', october.images.SafeImageField(blank=True, height_field='portrait_height', help_text='A JPEG, PNG or WebP image, ideally square.', upload_to='people', verbose_name='portrait', width_field='portrait_width')),
-                ('portrait_alt', models.CharField(blank=True, help_text='What the portrait shows, for people who cannot see it.', max_length=250, verbose_name='portrait description')),
-                ('portrait_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('portrait_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('summary', models.CharField(blank=True, help_text='One or two sentences of plain text for cards and search.', max_length=300, verbose_name='summary')),
-                ('biography', october.richtext.RichTextField(blank=True, verbose_name='biography')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the page's address. Filled in from the title.",
+                        max_length=140,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Only published items are shown on the site.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="When the item becomes public. A time in the future schedules it; nothing else needs doing.",
+                        verbose_name="publish at",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="last changed"),
+                ),
+                (
+                    "display_name",
+                    models.CharField(
+                        help_text='The name as the site shows it, e.g. "V. I. Lenin".',
+                        max_length=120,
+                        verbose_name="display name",
+                    ),
+                ),
+                (
+                    "sort_name",
+                    models.CharField(
+                        blank=True,
+                        help_text='Used to put people in order, e.g. "Lenin". Left empty, the last word of the display name is used.',
+                        max_length=120,
+                        verbose_name="sort name",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "Vladimir Ilyich Ulyanov (Lenin)".',
+                        max_length=200,
+                        verbose_name="full name",
+                    ),
+                ),
+                (
+                    "birth_name",
+                    models.CharField(
+                        blank=True,
+                        help_text='The name given at birth, e.g. "Lev Davidovich Bronstein".',
+                        max_length=200,
+                        verbose_name="birth name",
+                    ),
+                ),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True,
+                        help_text='The name in Russian (Cyrillic), e.g. "Лев Троцкий".',
+                        max_length=200,
+                        verbose_name="native spelling",
+                    ),
+                ),
+                (
+                    "alternative_names",
+                    models.TextField(
+                        blank=True,
+                        help_text='One per line: other spellings and names the person is known by, e.g. "Trotskii", "Trotzki", "Bronstein". Site search finds them all.',
+                        verbose_name="other spellings",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("historical", "Historical figure"),
+                            ("author", "Author"),
+                            ("historian", "Historian or interviewee"),
+                        ],
+                        default="historical",
+                        help_text="Historical figures, authors of articles or books, historians.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "roles",
+                    models.TextField(
+                        blank=True,
+                        help_text='One per line, e.g. "People\'s Commissar for Foreign Affairs".',
+                        verbose_name="roles",
+                    ),
+                ),
+                (
+                    "birth",
+                    models.DateField(
+                        blank=True,
+                        help_text="Stored in the Gregorian calendar (New Style).",
+                        null=True,
+                        verbose_name="born",
+                    ),
+                ),
+                (
+                    "birth_calendar",
+                    models.CharField(
+                        choices=[
+                            ("gregorian", "Gregorian (New Style)"),
+                            ("julian", "Julian (Old Style)"),
+                        ],
+                        default="gregorian",
+                        help_text="The calendar the source gives the date in.",
+                        max_length=10,
+                        verbose_name="birth date calendar",
+                    ),
+                ),
+                (
+                    "birth_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How much of the date is known.",
+                        max_length=5,
+                        verbose_name="birth date precision",
+                    ),
+                ),
+                (
+                    "birth_place",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="place of birth"
+                    ),
+                ),
+                (
+                    "death",
+                    models.DateField(
+                        blank=True,
+                        help_text="Stored in the Gregorian calendar (New Style).",
+                        null=True,
+                        verbose_name="died",
+                    ),
+                ),
+                (
+                    "death_calendar",
+                    models.CharField(
+                        choices=[
+                            ("gregorian", "Gregorian (New Style)"),
+                            ("julian", "Julian (Old Style)"),
+                        ],
+                        default="gregorian",
+                        help_text="The calendar the source gives the date in.",
+                        max_length=10,
+                        verbose_name="death date calendar",
+                    ),
+                ),
+                (
+                    "death_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How much of the date is known.",
+                        max_length=5,
+                        verbose_name="death date precision",
+                    ),
+                ),
+                (
+                    "death_place",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="place of death"
+                    ),
+                ),
+                (
+                    "portrait",
+                    october.images.SafeImageField(
+                        blank=True,
+                        height_field="portrait_height",
+                        help_text="A JPEG, PNG or WebP image, ideally square.",
+                        upload_to="people",
+                        verbose_name="portrait",
+                        width_field="portrait_width",
+                    ),
+                ),
+                (
+                    "portrait_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the portrait shows, for people who cannot see it.",
+                        max_length=250,
+                        verbose_name="portrait description",
+                    ),
+                ),
+                (
+                    "portrait_width",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "portrait_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="One or two sentences of plain text for cards and search.",
+                        max_length=300,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "biography",
+                    october.richtext.RichTextField(
+                        blank=True, verbose_name="biography"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_name', 'display_name'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['status', 'publish_at'], name='people_person_live'), models.Index(fields=['sort_name', 'display_name'], name='people_person_order'), models.Index(fields=['kind', 'sort_name', 'display_name'], name='people_person_kind_order')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('portrait', ''), models.Q(('portrait_alt', ''), _negated=True), _connector='OR'), name='people_person_portrait_alt_required'), models.CheckConstraint(condition=models.Q(('death__isnull', True), ('birth__isnull', True), ('death__gte', models.F('birth')), _connector='OR'), name='people_person_death_after_birth')],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["sort_name", "display_name"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(
+                        fields=["status", "publish_at"], name="people_person_live"
+                    ),
+                    models.Index(
+                        fields=["sort_name", "display_name"], name="people_person_order"
+                    ),
+                    models.Index(
+                        fields=["kind", "sort_name", "display_name"],
+                        name="people_person_kind_order",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("portrait", ""),
+                            models.Q(("portrait_alt", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="people_person_portrait_alt_required",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("death__isnull", True),
+                            ("birth__isnull", True),
+                            ("death__gte", models.F("birth")),
+                            _connector="OR",
+                        ),
+                        name="people_person_death_after_birth",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='The words quoted, without quotation marks.', verbose_name='text')),
-                ('said_by', models.CharField(blank=True, help_text='Who said or wrote it, if they have no page on the site.', max_length=200, verbose_name='said or written by')),
-                ('source_title', models.CharField(blank=True, help_text='The book, speech or article, e.g. "My Life".', max_length=250, verbose_name='source')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('is_featured', models.BooleanField(default=False, help_text='Shown with the person on lists and the home page. One per person.', verbose_name='featured')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('person', models.ForeignKey(help_text='The person the quote is about.', on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='people.person', verbose_name='about')),
-                ('said_by_person', models.ForeignKey(blank=True, help_text='Choose this instead when the speaker has a page on the site.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes_said', to='people.person', verbose_name='said or written by (person on the site)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The words quoted, without quotation marks.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "said_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who said or wrote it, if they have no page on the site.",
+                        max_length=200,
+                        verbose_name="said or written by",
+                    ),
+                ),
+                (
+                    "source_title",
+                    models.CharField(
+                        blank=True,
+                        help_text='The book, speech or article, e.g. "My Life".',
+                        max_length=250,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year"
+                    ),
+                ),
+                (
+                    "is_featured",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown with the person on lists and the home page. One per person.",
+                        verbose_name="featured",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        help_text="The person the quote is about.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotes",
+                        to="people.person",
+                        verbose_name="about",
+                    ),
+                ),
+                (
+                    "said_by_person",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Choose this instead when the speaker has a page on the site.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quotes_said",
+                        to="people.person",
+                        verbose_name="said or written by (person on the site)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote',
-                'verbose_name_plural': 'quotes',
-                'ordering': ['-is_featured', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_featured', True)), fields=('person',), name='people_quote_one_featured_per_person', violation_error_message='This person already has a featured quote.')],
+                "verbose_name": "quote",
+                "verbose_name_plural": "quotes",
+                "ordering": ["-is_featured", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_featured", True)),
+                        fields=("person",),
+                        name="people_quote_one_featured_per_person",
+                        violation_error_message="This person already has a featured quote.",
+                    )
+                ],
             },
         ),
     ]

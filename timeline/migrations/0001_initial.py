@@ -2,102 +2,380 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import october.images
 import october.richtext
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='e.g. "The July Days".', max_length=120, verbose_name='title')),
-                ('slug', models.SlugField(help_text='Used in addresses and filters, e.g. /timeline/?period=july-days.', max_length=120, unique=True, verbose_name='slug')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Periods are listed from low to high.', verbose_name='order')),
-                ('description', models.TextField(blank=True, help_text='One or two sentences of plain text.', max_length=600, verbose_name='short description')),
-                ('start', models.DateField(blank=True, help_text='Gregorian (New Style).', null=True, verbose_name='starts')),
-                ('end', models.DateField(blank=True, help_text='Gregorian (New Style).', null=True, verbose_name='ends')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text='e.g. "The July Days".',
+                        max_length=120,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in addresses and filters, e.g. /timeline/?period=july-days.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Periods are listed from low to high.",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences of plain text.",
+                        max_length=600,
+                        verbose_name="short description",
+                    ),
+                ),
+                (
+                    "start",
+                    models.DateField(
+                        blank=True,
+                        help_text="Gregorian (New Style).",
+                        null=True,
+                        verbose_name="starts",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Gregorian (New Style).",
+                        null=True,
+                        verbose_name="ends",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'period',
-                'verbose_name_plural': 'periods',
-                'ordering': ['order', 'start', 'title'],
-                'indexes': [models.Index(fields=['order', 'start', 'title'], name='timeline_period_order')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('start__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='timeline_period_end_after_start', violation_error_message='A period cannot end before it starts.')],
+                "verbose_name": "period",
+                "verbose_name_plural": "periods",
+                "ordering": ["order", "start", "title"],
+                "indexes": [
+                    models.Index(
+                        fields=["order", "start", "title"], name="timeline_period_order"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True),
+                            ("start__isnull", True),
+                            ("end__gte", models.F("start")),
+                            _connector="OR",
+                        ),
+                        name="timeline_period_end_after_start",
+                        violation_error_message="A period cannot end before it starts.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The last part of the page's address. Filled in from the title.", max_length=140, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Only published items are shown on the site.', max_length=10, verbose_name='status')),
-                ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When the item becomes public. A time in the future schedules it; nothing else needs doing.', verbose_name='publish at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='One or two sentences of plain text, shown on the timeline.', max_length=600, verbose_name='summary')),
-                ('body', october.richtext.RichTextField(blank=True, verbose_name='body')),
-                ('start', models.DateField(help_text='Stored in the Gregorian calendar (New Style).', verbose_name='start date')),
-                ('start_calendar', models.CharField(choices=[('gregorian', 'Gregorian (New Style)'), ('julian', 'Julian (Old Style)')], default='gregorian', help_text='The calendar the source gives the date in.', max_length=10, verbose_name='start date calendar')),
-                ('start_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known.', max_length=5, verbose_name='start date precision')),
-                ('end', models.DateField(blank=True, help_text='Stored in the Gregorian calendar (New Style).', null=True, verbose_name='end date')),
-                ('end_calendar', models.CharField(choices=[('gregorian', 'Gregorian (New Style)'), ('julian', 'Julian (Old Style)')], default='gregorian', help_text='The calendar the source gives the date in.', max_length=10, verbose_name='end date calendar')),
-                ('end_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known.', max_length=5, verbose_name='end date precision')),
-                ('date_note', models.CharField(blank=True, help_text='When sources disagree on the date, say how and why.', max_length=300, verbose_name='note on the date')),
-                ('place', models.CharField(blank=True, help_text='e.g. "Petrograd".', max_length=200, verbose_name='place')),
-                ('image', october.images.SafeImageField(blank=True, height_field='image_height', help_text='A JPEG, PNG or WebP image.', upload_to='events', verbose_name='image', width_field='image_width')),
-                ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='image description')),
-                ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('people', models.ManyToManyField(blank=True, help_text='The people who took part or are discussed.', related_name='events', to='people.person', verbose_name='people')),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='timeline.period', verbose_name='period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the page's address. Filled in from the title.",
+                        max_length=140,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Only published items are shown on the site.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="When the item becomes public. A time in the future schedules it; nothing else needs doing.",
+                        verbose_name="publish at",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="last changed"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences of plain text, shown on the timeline.",
+                        max_length=600,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    october.richtext.RichTextField(blank=True, verbose_name="body"),
+                ),
+                (
+                    "start",
+                    models.DateField(
+                        help_text="Stored in the Gregorian calendar (New Style).",
+                        verbose_name="start date",
+                    ),
+                ),
+                (
+                    "start_calendar",
+                    models.CharField(
+                        choices=[
+                            ("gregorian", "Gregorian (New Style)"),
+                            ("julian", "Julian (Old Style)"),
+                        ],
+                        default="gregorian",
+                        help_text="The calendar the source gives the date in.",
+                        max_length=10,
+                        verbose_name="start date calendar",
+                    ),
+                ),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How much of the date is known.",
+                        max_length=5,
+                        verbose_name="start date precision",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Stored in the Gregorian calendar (New Style).",
+                        null=True,
+                        verbose_name="end date",
+                    ),
+                ),
+                (
+                    "end_calendar",
+                    models.CharField(
+                        choices=[
+                            ("gregorian", "Gregorian (New Style)"),
+                            ("julian", "Julian (Old Style)"),
+                        ],
+                        default="gregorian",
+                        help_text="The calendar the source gives the date in.",
+                        max_length=10,
+                        verbose_name="end date calendar",
+                    ),
+                ),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How much of the date is known.",
+                        max_length=5,
+                        verbose_name="end date precision",
+                    ),
+                ),
+                (
+                    "date_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="When sources disagree on the date, say how and why.",
+                        max_length=300,
+                        verbose_name="note on the date",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "Petrograd".',
+                        max_length=200,
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "image",
+                    october.images.SafeImageField(
+                        blank=True,
+                        height_field="image_height",
+                        help_text="A JPEG, PNG or WebP image.",
+                        upload_to="events",
+                        verbose_name="image",
+                        width_field="image_width",
+                    ),
+                ),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=250,
+                        verbose_name="image description",
+                    ),
+                ),
+                (
+                    "image_width",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "people",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The people who took part or are discussed.",
+                        related_name="events",
+                        to="people.person",
+                        verbose_name="people",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="timeline.period",
+                        verbose_name="period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['start', 'title'],
-                'abstract': False,
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["start", "title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('citation', models.CharField(help_text='Author, title, publisher, year and page, e.g. "L. Trotsky, History of the Russian Revolution, vol. 3, ch. 10".', max_length=500, verbose_name='citation')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='timeline.event', verbose_name='event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "citation",
+                    models.CharField(
+                        help_text='Author, title, publisher, year and page, e.g. "L. Trotsky, History of the Russian Revolution, vol. 3, ch. 10".',
+                        max_length=500,
+                        verbose_name="citation",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=500, verbose_name="link"),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order"),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="timeline.event",
+                        verbose_name="event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['status', 'publish_at'], name='timeline_event_live'),
+            model_name="event",
+            index=models.Index(
+                fields=["status", "publish_at"], name="timeline_event_live"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['start', 'title'], name='timeline_event_order'),
+            model_name="event",
+            index=models.Index(fields=["start", "title"], name="timeline_event_order"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('image', ''), models.Q(('image_alt', ''), _negated=True), _connector='OR'), name='timeline_event_image_alt_required'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("image", ""),
+                    models.Q(("image_alt", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="timeline_event_image_alt_required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='timeline_event_end_after_start', violation_error_message='An event cannot end before it starts.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True),
+                    ("end__gte", models.F("start")),
+                    _connector="OR",
+                ),
+                name="timeline_event_end_after_start",
+                violation_error_message="An event cannot end before it starts.",
+            ),
         ),
     ]

@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from october.templatetags.images import picture_renditions
+from people.models import Person, Quote
+
+
+def thumbnail(image, *, round_corners=False):
+    """A small square preview of ``image`` for changelists, or "—"."""
+    renditions = (
+        picture_renditions(image, widths=(96,), aspect=(1, 1)) if image else None
+    )
+    if not renditions:
+        return "—"
+    return format_html(
+        '<img src="{}" width="48" height="48" alt="" style="object-fit: cover;{}">',
+        renditions["src"],
+        " border-radius: 50%;" if round_corners else "",
+    )
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["said_by_person"]
+    fields = [
+        "text",
+        ("said_by", "said_by_person"),
+        ("source_title", "year"),
+        ("is_featured", "order"),
+    ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+    }
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = [
+        "portrait_thumbnail",
+        "display_name",
+        "kind",
+        "life_dates",
+        "status",
+        "publish_at",
+    ]
+    list_display_links = ["portrait_thumbnail", "display_name"]
+    list_filter = ["kind", "status"]
+    search_fields = [
+        "display_name",
+        "full_name",
+        "birth_name",
+        "native_name",
+        "alternative_names",
+    ]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["display_name"]}
+    inlines = [QuoteInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["display_name", "slug", "kind", "summary", "biography"]},
+        ),
+        (
+            _("Names"),
+            {
+                "fields": [
+                    "full_name",
+                    "birth_name",
+                    "native_name",
+                    "alternative_names",
+                    "sort_name",
+                ]
+            },
+        ),
+        (
+            _("Life"),
+            {
+                "fields": [
+                    ("birth", "birth_calendar", "birth_precision"),
+                    "birth_place",
+                    ("death", "death_calendar", "death_precision"),
+                    "death_place",
+                    "roles",
+                ]
+            },
+        ),
+        (_("Portrait"), {"fields": ["portrait", "portrait_alt"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (
+            _("Metadata"),
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    @admin.display(description=_("portrait"))
+    def portrait_thumbnail(self, obj):
+        return thumbnail(obj.portrait, round_corners=True)
+
+    @admin.display(description=_("life"), ordering="birth")
+    def life_dates(self, obj):
+        years = [str(d.year) if d else "?" for d in (obj.birth, obj.death)]
+        return "–".join(years) if obj.birth or obj.death else "—"

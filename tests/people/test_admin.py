@@ -1,0 +1,103 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from october.roles import EDITORS, MODERATORS
+from tests.october.image_helpers import make_image_file
+from tests.people.factories import make_person, make_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(django_user_model, group=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=group or "admin", password="pw", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _user(django_user_model, EDITORS)
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return _user(django_user_model, MODERATORS)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return _user(django_user_model, is_superuser=True)
+
+
+def _pages(person):
+    return [
+        "/admin/people/person/",
+        "/admin/people/person/add/",
+        f"/admin/people/person/{person.pk}/change/",
+    ]
+
+
+@pytest.mark.parametrize("who", ["superuser", "editor"])
+def test_staff_who_edit_content_open_every_person_admin_page(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    person = make_person(portrait=make_image_file("p.jpg"), portrait_alt="A face")
+    make_quote(person=person, is_featured=True)
+    for url in _pages(person):
+        assert client.get(url).status_code == 200, url
+
+
+def test_moderators_cannot_open_the_person_admin(client, moderator):
+    client.force_login(moderator)
+    for url in _pages(make_person()):
+        assert client.get(url).status_code == 403, url
+
+
+def test_person_admin_finds_people_by_any_spelling_of_their_name(client, editor):
+    client.force_login(editor)
+    make_person(
+        display_name="L. Trotsky",
+        native_name="Лев Троцкий",
+        birth_name="Lev Davidovich Bronstein",
+        alternative_names="Trotskii\nTrotzki",
+    )
+    make_person(display_name="V. I. Lenin")
+    for query in ("Trotzki", "Троцкий", "Bronstein", "trotsky"):
+        response = client.get("/admin/people/person/", {"q": query})
+        html = response.content.decode()
+        assert "L. Trotsky" in html, query
+        assert "V. I. Lenin" not in html, query
+
+
+def test_person_autocomplete_serves_other_apps_admin(client, editor):
+    client.force_login(editor)
+    make_person(display_name="Y. M. Sverdlov")
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "sverd",
+            "app_label": "people",
+            "model_name": "quote",
+            "field_name": "said_by_person",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"][0]["text"] == "Y. M. Sverdlov"
+
+
+def test_person_changelist_queries_do_not_grow_with_people(
+    client, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    make_person()
+    client.get("/admin/people/person/")
+    with django_assert_max_num_queries(12) as one:
+        client.get("/admin/people/person/")
+    queries_for_one = len(one)
+    for _ in range(29):
+        make_person(portrait=make_image_file("p.jpg"), portrait_alt="A face")
+    client.get("/admin/people/person/")
+    with django_assert_max_num_queries(queries_for_one):
+        assert client.get("/admin/people/person/").status_code == 200

@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from people.admin import thumbnail
+from timeline.models import Event, Period, Source
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "start", "end", "event_count"]
+    list_editable = ["order"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(_event_count=models.Count("events"))
+        )
+
+    @admin.display(description=_("events"), ordering="_event_count")
+    def event_count(self, obj):
+        return obj._event_count
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["citation", "url", "order"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "image_thumbnail",
+        "title",
+        "start",
+        "period",
+        "status",
+        "publish_at",
+    ]
+    list_display_links = ["image_thumbnail", "title"]
+    list_filter = ["period", "status", "start_calendar"]
+    list_select_related = ["period"]
+    search_fields = ["title", "summary", "place"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["people", "period"]
+    inlines = [SourceInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "period", "summary", "body"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("start", "start_calendar", "start_precision"),
+                    ("end", "end_calendar", "end_precision"),
+                    "date_note",
+                    "place",
+                ]
+            },
+        ),
+        (_("People"), {"fields": ["people"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (
+            _("Metadata"),
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    @admin.display(description=_("image"))
+    def image_thumbnail(self, obj):
+        return thumbnail(obj.image)
