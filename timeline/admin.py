@@ -18,8 +18,12 @@ class PeriodAdmin(admin.ModelAdmin):
     }
 
     def get_queryset(self, request):
+        # An aggregate drops the default ordering; restate it for stable pages.
         return (
-            super().get_queryset(request).annotate(_event_count=models.Count("events"))
+            super()
+            .get_queryset(request)
+            .annotate(_event_count=models.Count("events"))
+            .order_by(*Period._meta.ordering)
         )
 
     @admin.display(description=_("events"), ordering="_event_count")
@@ -31,6 +35,7 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ["citation", "url", "order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Event)
