@@ -17,7 +17,9 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("articles/", include("articles.urls")),
     path("books/", include("reviews.urls")),
+    path("readers/", include("reviews.reader_urls")),
     path("guides/", include("guides.urls")),
+    path("accounts/", include("october.accounts")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from reviews import views
+
 app_name = "reviews"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.BookListView.as_view(), name="list"),
+    path("<slug:slug>/", views.BookDetailView.as_view(), name="detail"),
+    path("<slug:slug>/review/", views.ReviewFormView.as_view(), name="review"),
+    path("<slug:slug>/shelve/", views.ShelveView.as_view(), name="shelve"),
+]

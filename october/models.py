@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailConfirmationQuerySet(models.QuerySet):
+    def is_confirmed(self, user) -> bool:
+        """Whether ``user`` has proved they receive mail at their current address.
+
+        Changing the address on the account undoes the proof, because the
+        confirmed address no longer matches.
+        """
+        if not user.is_authenticated or not user.email:
+            return False
+        return self.filter(user=user, email__iexact=user.email).exists()
+
+
+class EmailConfirmation(models.Model):
+    """The address a reader confirmed by following the link mailed to them.
+
+    One row per account, and one account per confirmed address: the database
+    refuses a second account confirming an address someone else already has.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_confirmation",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    objects = EmailConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail confirmation")
+        verbose_name_plural = _("e-mail confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="october_emailconfirmation_unique_email"
+            ),
+        ]
+
+    def __str__(self):
+        return self.email

@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import MAX_REVIEW_LENGTH, RejectionReason, Shelf
+
+
+class ReviewTextField(forms.CharField):
+    """Review text with browsers' CRLF line ends counted as one character,
+    as the textarea's own ``maxlength`` counts them."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[
+            (5, _("5 stars — it was amazing")),
+            (4, _("4 stars — really liked it")),
+            (3, _("3 stars — liked it")),
+            (2, _("2 stars — it was ok")),
+            (1, _("1 star — did not like it")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose from 1 to 5 stars.")},
+    )
+    text = ReviewTextField(
+        label=_("Your review (optional)"),
+        required=False,
+        max_length=MAX_REVIEW_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Up to 10,000 characters. A moderator reads written reviews before "
+            "they appear; a rating on its own counts at once."
+        ),
+    )
+    # People never see this field; bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class ShelveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Shelf"),
+        choices=[("", _("On no shelf")), *Shelf.choices],
+        required=False,
+    )
+
+
+class RejectForm(forms.Form):
+    """The reason a moderator gives when rejecting reviews in the admin."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=RejectionReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the reader"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Sent with the reason. Required for “Another reason”."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("reason") == RejectionReason.OTHER
+            and not cleaned.get("note", "").strip()
+        ):
+            self.add_error("note", _("Explain the reason to the reader."))
+        return cleaned

@@ -1,0 +1,485 @@
+"""Books, readers' reviews and shelves.
+
+A book's figures (ratings, written reviews, the star histogram and the shelf
+counts) are stored on the book and moved only by ``reviews.services``, in the
+same transaction as the change that moves them, so the book page costs the
+same with ten ratings or a million. ``recount_book_counters`` checks them
+against the rows.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import global_settings, settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from october.images import SafeImageField, alt_text_required, check_alt_text
+from october.publishing import Publishable, PublishableQuerySet
+from october.richtext import RichTextField
+
+STARS = (5, 4, 3, 2, 1)
+MAX_REVIEW_LENGTH = 10_000
+# A reader with this many rejected reviews has every later rating moderated.
+HOLD_AFTER_REJECTIONS = 3
+
+
+COUNTER_FIELDS = (
+    "ratings_count",
+    "rating_sum",
+    "reviews_count",
+    "stars_1",
+    "stars_2",
+    "stars_3",
+    "stars_4",
+    "stars_5",
+    "want_to_read_count",
+    "reading_count",
+    "read_count",
+)
+
+
+def language_choices():
+    return global_settings.LANGUAGES
+
+
+@dataclass(frozen=True)
+class StarRow:
+    """One bar of a book's histogram: "5 stars 35 (69%)"."""
+
+    stars: int
+    count: int
+    percent: int
+
+
+def largest_remainder_percentages(counts: list[int]) -> list[int]:
+    """Whole percentages of ``counts`` that add up to exactly 100.
+
+    Each share is rounded down, then the points still missing go one each to
+    the shares that lost the most in rounding (the largest remainder, or
+    Hamilton, method); ties go to the earlier count. All zero when there is
+    nothing to share.
+    """
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    floors = [count * 100 // total for count in counts]
+    remainders = [count * 100 % total for count in counts]
+    missing = 100 - sum(floors)
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-remainders[i], i))
+    for index in by_remainder[:missing]:
+        floors[index] += 1
+    return floors
+
+
+class Book(Publishable):
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown under the title, e.g. “Lecture given in Copenhagen, "
+            "27 November 1932”."
+        ),
+    )
+    description = RichTextField(
+        _("description"), blank=True, help_text=_("What the book is about.")
+    )
+    authors = models.ManyToManyField(
+        "people.Person",
+        related_name="books",
+        blank=True,
+        verbose_name=_("authors"),
+    )
+    pages = models.PositiveIntegerField(
+        _("pages"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty if unknown."),
+    )
+    first_published_year = models.SmallIntegerField(
+        _("first published (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1450), MaxValueValidator(2100)],
+        help_text=_("The year of the first edition in any language."),
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=language_choices,
+        blank=True,
+        help_text=_("The language the book was written in."),
+    )
+    cover = SafeImageField(
+        _("cover"),
+        upload_to="books",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_("A photo or scan of the front cover. JPEG, PNG or WebP."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_alt = models.CharField(
+        _("cover description"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Describes the cover for people who cannot see it. Required with a cover."
+        ),
+    )
+
+    # Stored figures; only reviews.services changes them.
+    ratings_count = models.IntegerField(_("ratings"), default=0, editable=False)
+    rating_sum = models.IntegerField(_("sum of ratings"), default=0, editable=False)
+    reviews_count = models.IntegerField(_("written reviews"), default=0, editable=False)
+    stars_1 = models.IntegerField(_("1-star ratings"), default=0, editable=False)
+    stars_2 = models.IntegerField(_("2-star ratings"), default=0, editable=False)
+    stars_3 = models.IntegerField(_("3-star ratings"), default=0, editable=False)
+    stars_4 = models.IntegerField(_("4-star ratings"), default=0, editable=False)
+    stars_5 = models.IntegerField(_("5-star ratings"), default=0, editable=False)
+    want_to_read_count = models.IntegerField(
+        _("want to read"), default=0, editable=False
+    )
+    reading_count = models.IntegerField(
+        _("currently reading"), default=0, editable=False
+    )
+    read_count = models.IntegerField(_("have read"), default=0, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("book")
+        verbose_name_plural = _("books")
+        ordering = ["title"]
+        constraints = [
+            alt_text_required("cover"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__gte": 0}),
+                    name=f"reviews_book_{field}_not_negative",
+                )
+                for field in COUNTER_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=models.Q(
+                    ratings_count=models.F("stars_1")
+                    + models.F("stars_2")
+                    + models.F("stars_3")
+                    + models.F("stars_4")
+                    + models.F("stars_5")
+                ),
+                name="reviews_book_ratings_count_is_sum_of_stars",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    rating_sum=models.F("stars_1")
+                    + 2 * models.F("stars_2")
+                    + 3 * models.F("stars_3")
+                    + 4 * models.F("stars_4")
+                    + 5 * models.F("stars_5")
+                ),
+                name="reviews_book_rating_sum_matches_stars",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviews_count__lte=models.F("ratings_count")),
+                name="reviews_book_reviews_within_ratings",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        check_alt_text(self, "cover")
+
+    @property
+    def average(self) -> Decimal | None:
+        """The average rating to two decimals, or None before the first rating."""
+        if not self.ratings_count:
+            return None
+        return (Decimal(self.rating_sum) / Decimal(self.ratings_count)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    def star_counts(self) -> dict[int, int]:
+        return {stars: getattr(self, f"stars_{stars}") for stars in STARS}
+
+    def rating_histogram(self) -> list[StarRow]:
+        """Five rows, five stars first, with percentages adding up to 100."""
+        counts = self.star_counts()
+        percentages = largest_remainder_percentages([counts[s] for s in STARS])
+        return [
+            StarRow(stars=s, count=counts[s], percent=p)
+            for s, p in zip(STARS, percentages, strict=True)
+        ]
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RejectionReason(models.TextChoices):
+    OFF_TOPIC = "off_topic", _("Not about the book")
+    ABUSIVE = "abusive", _("Abusive, hateful or harassing")
+    SPAM = "spam", _("Spam or advertising")
+    PERSONAL_DATA = "personal_data", _("Reveals someone's personal information")
+    OTHER = "other", _("Another reason (explained in the note)")
+
+
+class Shelf(models.TextChoices):
+    WANT_TO_READ = "want_to_read", _("Want to read")
+    CURRENTLY_READING = "currently_reading", _("Currently reading")
+    READ = "read", _("Read")
+
+
+class ReviewQuerySet(models.QuerySet):
+    def pending(self):
+        """Waiting for a moderator; nobody but the reader sees them."""
+        return self.filter(status=Review.Status.PENDING)
+
+    def approved(self):
+        """Approved reviews: exactly the ones counted in their book's figures."""
+        return self.filter(status=Review.Status.APPROVED)
+
+    def rejected(self):
+        return self.filter(status=Review.Status.REJECTED)
+
+    def written(self):
+        """Reviews with text, as opposed to bare ratings."""
+        return self.exclude(text="")
+
+    def public(self):
+        """What anyone may read: approved written reviews of live books."""
+        return (
+            self.approved().written().filter(book__in=Book.objects.live().values("pk"))
+        )
+
+    def with_reader_review_count(self):
+        """Annotate ``reader_reviews_count``: the reader's public reviews.
+
+        One subquery, so a page of reviews costs one query however many
+        readers it shows.
+        """
+        public_by_reader = (
+            Review.objects.public()
+            .filter(reader=models.OuterRef("reader"))
+            .order_by()
+            .values("reader")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            reader_reviews_count=Coalesce(models.Subquery(public_by_reader), 0)
+        )
+
+    def with_reader_history(self):
+        """Annotate ``reader_approved_count`` and ``reader_rejected_count``
+        (all books), for moderators judging a review."""
+
+        def count(status):
+            return Coalesce(
+                models.Subquery(
+                    Review.objects.filter(
+                        reader=models.OuterRef("reader"), status=status
+                    )
+                    .order_by()
+                    .values("reader")
+                    .annotate(count=models.Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            reader_approved_count=count(Review.Status.APPROVED),
+            reader_rejected_count=count(Review.Status.REJECTED),
+        )
+
+    def holds_reader(self, reader) -> bool:
+        """Whether ``reader`` has had enough reviews rejected that everything
+        they send, even a bare rating, waits for a moderator."""
+        return self.rejected().filter(reader=reader).count() >= HOLD_AFTER_REJECTIONS
+
+
+_REJECTED = models.Q(status=ReviewStatus.REJECTED)
+_NO_REASON = models.Q(rejection_reason="")
+
+
+class Review(models.Model):
+    """A reader's rating of a book, with or without text.
+
+    Bare ratings are approved at once; anything with text waits for a
+    moderator. Only approved reviews are shown and counted.
+    """
+
+    Status = ReviewStatus
+    RejectionReason = RejectionReason
+
+    book = models.ForeignKey(
+        "reviews.Book",
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("book"),
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Deleting a reader must go through the services so figures stay right.
+        on_delete=models.PROTECT,
+        related_name="book_reviews",
+        verbose_name=_("reader"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("From 1 to 5 stars."),
+    )
+    text = models.TextField(_("review"), blank=True, max_length=MAX_REVIEW_LENGTH)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+    )
+    rejection_reason = models.CharField(
+        _("reason for rejection"),
+        max_length=20,
+        choices=RejectionReason.choices,
+        blank=True,
+    )
+    rejection_note = models.TextField(
+        _("note to the reader"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Sent to the reader with the reason."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        help_text=_("Empty when a bare rating was approved automatically."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("last edited at"), default=timezone.now)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="reviews_moderation"),
+            models.Index(
+                fields=["book", "status", "-created_at"], name="reviews_book_page"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "book"], name="reviews_review_one_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5),
+                name="reviews_review_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), MAX_REVIEW_LENGTH),
+                name="reviews_review_text_length",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReviewStatus.values),
+                name="reviews_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(_REJECTED & ~_NO_REASON) | (~_REJECTED & _NO_REASON),
+                name="reviews_review_reason_iff_rejected",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status=ReviewStatus.PENDING,
+                    decided_at__isnull=True,
+                    decided_by__isnull=True,
+                )
+                | (
+                    ~models.Q(status=ReviewStatus.PENDING)
+                    & models.Q(decided_at__isnull=False)
+                ),
+                name="reviews_review_decided_unless_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} on {self.book}: {self.rating}★"
+
+    def get_absolute_url(self):
+        return f"{self.book.get_absolute_url()}#review-{self.pk}"
+
+    @property
+    def is_written(self) -> bool:
+        return bool(self.text)
+
+
+class ReadingStatus(models.Model):
+    """Which shelf a reader has put a book on."""
+
+    Shelf = Shelf
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reading_statuses",
+        verbose_name=_("reader"),
+    )
+    book = models.ForeignKey(
+        "reviews.Book",
+        on_delete=models.CASCADE,
+        related_name="reading_statuses",
+        verbose_name=_("book"),
+    )
+    status = models.CharField(_("shelf"), max_length=20, choices=Shelf.choices)
+    created_at = models.DateTimeField(_("shelved at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    # The Book counter each shelf moves.
+    COUNTER_FIELDS = {
+        Shelf.WANT_TO_READ: "want_to_read_count",
+        Shelf.CURRENTLY_READING: "reading_count",
+        Shelf.READ: "read_count",
+    }
+
+    class Meta:
+        verbose_name = _("reading status")
+        verbose_name_plural = _("reading statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "book"], name="reviews_readingstatus_one_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Shelf.values),
+                name="reviews_readingstatus_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reader}: {self.book} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return self.book.get_absolute_url()

@@ -1,0 +1,398 @@
+"""Everything that changes a review, a shelf or a book's figures.
+
+Rules these functions keep:
+
+- A rating without text is approved at once and counts at once. A review with
+  text is pending: neither shown nor counted, rating included, until a
+  moderator approves it.
+- **A book's figures count exactly its approved reviews.** That is the whole
+  rule, so every counter can be checked against a plain query of the rows
+  (``recount_book_counters``). It follows that when a reader edits the text
+  of an approved review, the review goes back to pending and its rating
+  stops counting until a moderator approves the new text: the figures never
+  include a review nobody may read, and no second "last approved rating"
+  column has to be kept in step. Changing only the stars of an approved
+  review keeps it approved (there is no new text to read) and moves the
+  figures at once.
+- A reader with ``HOLD_AFTER_REJECTIONS`` rejected reviews has everything
+  moderated, bare ratings included.
+- Written reviews need a confirmed e-mail address; ratings and shelves don't.
+
+Concurrency: every function runs in one transaction and locks the book's row
+first (``select_for_update``), then the review or shelf row, always in that
+order, so two writers never deadlock and counters move with ``F()``
+arithmetic one change at a time. A decision re-reads the review under the
+lock and does nothing unless its status still allows it, so eight moderators
+approving the same review at once count it once. The reader is e-mailed
+decisions after the transaction commits.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from october.models import EmailConfirmation
+from reviews.models import (
+    COUNTER_FIELDS,
+    MAX_REVIEW_LENGTH,
+    STARS,
+    Book,
+    ReadingStatus,
+    Review,
+)
+
+Status = Review.Status
+
+
+def review_submit(
+    *, reader: AbstractBaseUser, book: Book, rating: int, text: str = ""
+) -> Review:
+    """Create or change ``reader``'s review of ``book``.
+
+    Raises ``ValidationError`` (code ``too_long``, ``rating``,
+    ``email_unconfirmed`` or ``book_not_live``) and changes nothing when the
+    submission is refused. Submitting what is already stored changes nothing.
+    """
+    text = (text or "").strip()
+    if len(text) > MAX_REVIEW_LENGTH:
+        raise ValidationError(
+            _(
+                "A review can be at most %(limit)s characters long; this one "
+                "is %(length)s."
+            )
+            % {"limit": f"{MAX_REVIEW_LENGTH:,}", "length": f"{len(text):,}"},
+            code="too_long",
+        )
+    if rating not in STARS:
+        raise ValidationError(_("Choose from 1 to 5 stars."), code="rating")
+    if text and not EmailConfirmation.objects.is_confirmed(reader):
+        raise ValidationError(
+            _(
+                "Please confirm your e-mail address before sending a written "
+                "review. You can still rate the book."
+            ),
+            code="email_unconfirmed",
+        )
+    held = Review.objects.holds_reader(reader)
+
+    with transaction.atomic():
+        locked_book = _lock_live_book(book)
+        review = (
+            Review.objects.select_for_update()
+            .filter(book=locked_book, reader=reader)
+            .first()
+        )
+        now = timezone.now()
+        if review is None:
+            review = Review(book=locked_book, reader=reader, created_at=now)
+            was_counted = None
+        elif review.rating == rating and review.text == text:
+            return review
+        else:
+            was_counted = _counted(review)
+            keeps_approval = (
+                review.status == Status.APPROVED and review.text == text and not held
+            )
+            if keeps_approval:
+                review.rating = rating
+                review.edited_at = now
+                review.save(update_fields=["rating", "edited_at"])
+                _move_counters(locked_book.pk, remove=was_counted, add=_counted(review))
+                return review
+
+        review.rating = rating
+        review.text = text
+        review.edited_at = now
+        review.rejection_reason = ""
+        review.rejection_note = ""
+        if text or held:
+            review.status = Status.PENDING
+            review.decided_by = None
+            review.decided_at = None
+        else:
+            review.status = Status.APPROVED
+            review.decided_by = None
+            review.decided_at = now
+        review.save()
+        _move_counters(locked_book.pk, remove=was_counted, add=_counted(review))
+    return review
+
+
+def review_withdraw(*, review: Review) -> None:
+    """Delete ``review``; if it was counted, its book's figures drop it."""
+    with transaction.atomic():
+        _lock_book(review.book_id)
+        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
+        if locked is None:
+            return
+        counted = _counted(locked)
+        locked.delete()
+        _move_counters(review.book_id, remove=counted, add=None)
+
+
+def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
+    """Approve a pending (or previously rejected) review and count it.
+
+    Returns False, changing nothing, when the review is already approved or
+    gone, which is what every moderator but the first sees when several
+    approve it at once. Mails the reader once the approval is committed.
+    """
+    _check_moderator(moderator)
+    with transaction.atomic():
+        _lock_book(review.book_id)
+        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
+        if locked is None or locked.status == Status.APPROVED:
+            return False
+        locked.status = Status.APPROVED
+        locked.rejection_reason = ""
+        locked.rejection_note = ""
+        _record_decision(locked, moderator)
+        _move_counters(review.book_id, remove=None, add=_counted(locked))
+        _copy_decision(locked, review)
+        transaction.on_commit(lambda: _mail_decision(locked.pk, Status.APPROVED))
+    return True
+
+
+def review_reject(
+    *, review: Review, moderator: AbstractBaseUser, reason: str, note: str = ""
+) -> bool:
+    """Reject a pending (or already approved) review, recording why.
+
+    ``reason`` is one of ``Review.RejectionReason``; ``note`` is sent to the
+    reader and is required with ``OTHER``. An approved review leaves its
+    book's figures. Returns False when the review is already rejected or
+    gone. Mails the reader the reason once the rejection is committed.
+    """
+    _check_moderator(moderator)
+    note = (note or "").strip()
+    if reason not in Review.RejectionReason.values:
+        raise ValidationError(_("Choose a reason for the rejection."), code="reason")
+    if reason == Review.RejectionReason.OTHER and not note:
+        raise ValidationError(
+            _("Explain the reason in the note to the reader."), code="note_required"
+        )
+    with transaction.atomic():
+        _lock_book(review.book_id)
+        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
+        if locked is None or locked.status == Status.REJECTED:
+            return False
+        was_counted = _counted(locked)
+        locked.status = Status.REJECTED
+        locked.rejection_reason = reason
+        locked.rejection_note = note
+        _record_decision(locked, moderator)
+        _move_counters(review.book_id, remove=was_counted, add=None)
+        _copy_decision(locked, review)
+        transaction.on_commit(lambda: _mail_decision(locked.pk, Status.REJECTED))
+    return True
+
+
+def book_shelve(
+    *, reader: AbstractBaseUser, book: Book, status: str | None
+) -> ReadingStatus | None:
+    """Put ``book`` on one of ``reader``'s shelves, or take it off with None.
+
+    Returns the reading status, or None when the book is on no shelf.
+    """
+    if status is not None and status not in ReadingStatus.Shelf.values:
+        raise ValidationError(_("Choose a shelf."), code="shelf")
+    with transaction.atomic():
+        locked_book = _lock_live_book(book)
+        current = (
+            ReadingStatus.objects.select_for_update()
+            .filter(book=locked_book, reader=reader)
+            .first()
+        )
+        old = current.status if current else None
+        if old == status:
+            return current
+        if status is None:
+            current.delete()
+            current = None
+        elif current is None:
+            current = ReadingStatus.objects.create(
+                reader=reader, book=locked_book, status=status
+            )
+        else:
+            current.status = status
+            current.save(update_fields=["status", "updated_at"])
+        changes = Counter()
+        if old is not None:
+            changes[ReadingStatus.COUNTER_FIELDS[old]] -= 1
+        if status is not None:
+            changes[ReadingStatus.COUNTER_FIELDS[status]] += 1
+        _update_counters(locked_book.pk, changes)
+    return current
+
+
+def book_counters_recount(*, fix: bool = False) -> list[tuple[Book, dict]]:
+    """Compare every book's stored figures with a count of its rows.
+
+    Returns ``(book, {field: (stored, actual)})`` for each book whose figures
+    differ. With ``fix``, each such book is locked, recounted under the lock
+    and its figures overwritten with the true values.
+    """
+    actual = _counters_from_rows()
+    drifted = []
+    for book in Book.objects.only("title", "slug", *COUNTER_FIELDS).order_by("pk"):
+        expected = actual.get(book.pk, dict.fromkeys(COUNTER_FIELDS, 0))
+        differences = {
+            field: (getattr(book, field), expected[field])
+            for field in COUNTER_FIELDS
+            if getattr(book, field) != expected[field]
+        }
+        if differences:
+            drifted.append((book, differences))
+    if fix:
+        for book, _differences in drifted:
+            with transaction.atomic():
+                _lock_book(book.pk)
+                values = _counters_from_rows(book_ids=[book.pk]).get(
+                    book.pk, dict.fromkeys(COUNTER_FIELDS, 0)
+                )
+                Book.objects.filter(pk=book.pk).update(**values)
+    return drifted
+
+
+# Helpers
+
+
+def _lock_book(book_id: int) -> Book:
+    return Book.objects.select_for_update().get(pk=book_id)
+
+
+def _lock_live_book(book: Book) -> Book:
+    locked = _lock_book(book.pk)
+    if not locked.is_live:
+        raise ValidationError(_("This book is not published."), code="book_not_live")
+    return locked
+
+
+def _check_moderator(moderator: AbstractBaseUser) -> None:
+    if not (
+        moderator.is_active
+        and moderator.is_staff
+        and moderator.has_perm("reviews.change_review")
+    ):
+        raise PermissionDenied("Only moderators decide on reviews.")
+
+
+def _record_decision(review: Review, moderator: AbstractBaseUser) -> None:
+    review.decided_by = moderator
+    review.decided_at = timezone.now()
+    review.save(
+        update_fields=[
+            "status",
+            "rejection_reason",
+            "rejection_note",
+            "decided_by",
+            "decided_at",
+        ]
+    )
+
+
+def _copy_decision(source: Review, target: Review) -> None:
+    """Let the caller's instance show the decision without a reload."""
+    for field in (
+        "status",
+        "rejection_reason",
+        "rejection_note",
+        "decided_by",
+        "decided_at",
+    ):
+        setattr(target, field, getattr(source, field))
+
+
+def _counted(review: Review) -> tuple[int, bool] | None:
+    """What ``review`` adds to its book's figures: (rating, has text), or None."""
+    if review.status != Status.APPROVED:
+        return None
+    return review.rating, bool(review.text)
+
+
+def _move_counters(
+    book_id: int, *, remove: tuple[int, bool] | None, add: tuple[int, bool] | None
+) -> None:
+    changes = Counter()
+    for counted, sign in ((remove, -1), (add, 1)):
+        if counted is None:
+            continue
+        rating, has_text = counted
+        changes["ratings_count"] += sign
+        changes["rating_sum"] += sign * rating
+        changes[f"stars_{rating}"] += sign
+        if has_text:
+            changes["reviews_count"] += sign
+    _update_counters(book_id, changes)
+
+
+def _update_counters(book_id: int, changes: Counter) -> None:
+    updates = {field: F(field) + delta for field, delta in changes.items() if delta}
+    if updates:
+        Book.objects.filter(pk=book_id).update(**updates)
+
+
+def _counters_from_rows(book_ids: list[int] | None = None) -> dict[int, dict]:
+    """Every book's figures as the rows say they should be."""
+    reviews = Review.objects.approved()
+    statuses = ReadingStatus.objects.all()
+    if book_ids is not None:
+        reviews = reviews.filter(book_id__in=book_ids)
+        statuses = statuses.filter(book_id__in=book_ids)
+    result = {}
+
+    def counters(book_id):
+        return result.setdefault(book_id, dict.fromkeys(COUNTER_FIELDS, 0))
+
+    by_rating = (
+        reviews.order_by()
+        .values("book_id", "rating")
+        .annotate(count=Count("pk"), written=Count("pk", filter=~Q(text="")))
+    )
+    for row in by_rating:
+        book = counters(row["book_id"])
+        book["ratings_count"] += row["count"]
+        book["rating_sum"] += row["count"] * row["rating"]
+        book[f"stars_{row['rating']}"] += row["count"]
+        book["reviews_count"] += row["written"]
+    by_shelf = (
+        statuses.order_by().values("book_id", "status").annotate(count=Count("pk"))
+    )
+    for row in by_shelf:
+        field = ReadingStatus.COUNTER_FIELDS[row["status"]]
+        counters(row["book_id"])[field] += row["count"]
+    return result
+
+
+def _mail_decision(review_id: int, decision: str) -> None:
+    """Tell the reader what a moderator decided, unless it has since changed."""
+    review = (
+        Review.objects.select_related("book", "reader").filter(pk=review_id).first()
+    )
+    if review is None or review.status != decision or not review.reader.email:
+        return
+    scheme = "https" if getattr(settings, "HTTPS", False) else "http"
+    domain = Site.objects.get_current().domain
+    context = {
+        "review": review,
+        "reader": review.reader,
+        "book": review.book,
+        "book_url": f"{scheme}://{domain}{review.book.get_absolute_url()}",
+        "edit_url": f"{scheme}://{domain}"
+        + reverse("reviews:review", args=[review.book.slug]),
+        "site_name": settings.SITE_NAME,
+    }
+    template = f"reviews/email/review_{decision}"
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    send_mail(subject, body, None, [review.reader.email])

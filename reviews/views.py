@@ -1,0 +1,221 @@
+"""Books, one book with its ratings and reviews, the review form, shelves and
+readers' public profiles."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+from django_ratelimit.core import is_ratelimited
+
+from october.models import EmailConfirmation
+from october.publishing import PublishableDetailMixin
+from people.models import Person
+from reviews.forms import ReviewForm, ShelveForm
+from reviews.models import Book, ReadingStatus, Review
+from reviews.services import book_shelve, review_submit, review_withdraw
+
+REVIEWS_PER_PAGE = 10
+# Submissions (and withdrawals) per reader: plenty for a person, little for a bot.
+REVIEW_SUBMISSION_RATE = "10/h"
+
+
+def paginate(request, queryset, per_page):
+    """The requested page of ``queryset``; 404 for a page that does not exist."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
+class BookListView(ListView):
+    paginate_by = 24
+
+    def get_queryset(self):
+        return (
+            Book.objects.live()
+            .prefetch_related(
+                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
+            )
+            .order_by("title", "pk")
+        )
+
+
+class BookDetailView(PublishableDetailMixin, DetailView):
+    """A book, its figures and its approved written reviews.
+
+    The figures are stored on the book, the reviews come a page at a time
+    with their readers' review counts annotated, so the number of queries is
+    the same with one review or a million.
+    """
+
+    def get_queryset(self):
+        return Book.objects.prefetch_related(
+            Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        book = self.object
+        reviews = (
+            Review.objects.approved()
+            .written()
+            .filter(book=book)
+            .select_related("reader")
+            .with_reader_review_count()
+            .order_by("-created_at", "-pk")
+        )
+        page = paginate(self.request, reviews, REVIEWS_PER_PAGE)
+        own_review = shelf = None
+        user = self.request.user
+        if user.is_authenticated:
+            own_review = Review.objects.filter(book=book, reader=user).first()
+            shelf = ReadingStatus.objects.filter(book=book, reader=user).first()
+        context.update(
+            page_obj=page,
+            reviews=page.object_list,
+            histogram=book.rating_histogram(),
+            own_review=own_review,
+            shelf=shelf,
+            shelves=ReadingStatus.Shelf.choices,
+        )
+        return context
+
+
+class ReaderActionMixin(LoginRequiredMixin):
+    """For a signed-in reader acting on a live book named by the URL."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.book = get_object_or_404(Book.objects.live(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        # Back to the book after signing in: a POST cannot be replayed.
+        return redirect_to_login(self.book.get_absolute_url())
+
+
+class ReviewFormView(ReaderActionMixin, FormView):
+    """Rate the book and write, edit or withdraw a review of it."""
+
+    form_class = ReviewForm
+    template_name = "reviews/review_form.html"
+
+    def get_review(self):
+        return Review.objects.filter(book=self.book, reader=self.request.user).first()
+
+    def get_initial(self):
+        review = self.get_review()
+        if review is None:
+            return {}
+        return {"rating": review.rating, "text": review.text}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            book=self.book,
+            review=self.get_review(),
+            email_confirmed=EmailConfirmation.objects.is_confirmed(self.request.user),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if is_ratelimited(
+            request,
+            group="reviews.submit",
+            key="user",
+            rate=REVIEW_SUBMISSION_RATE,
+            method="POST",
+            increment=True,
+        ):
+            return TemplateResponse(
+                request, "reviews/rate_limited.html", {"book": self.book}, status=429
+            )
+        if "withdraw" in request.POST:
+            return self.withdraw()
+        return super().post(request, *args, **kwargs)
+
+    def withdraw(self):
+        review = self.get_review()
+        if review is not None:
+            review_withdraw(review=review)
+            messages.success(self.request, _("Your rating and review are withdrawn."))
+        return redirect(self.book)
+
+    def form_valid(self, form):
+        if form.is_spam():
+            return redirect(self.book)
+        try:
+            review = review_submit(
+                reader=self.request.user,
+                book=self.book,
+                rating=form.cleaned_data["rating"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            field = "rating" if error.code == "rating" else "text"
+            form.add_error(field, error)
+            return self.form_invalid(form)
+        if review.status == Review.Status.PENDING:
+            messages.success(
+                self.request,
+                _(
+                    "Thank you. A moderator will read your review before it "
+                    "appears; until then only you can see it."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Your rating is saved."))
+        return redirect(self.book)
+
+
+class ShelveView(ReaderActionMixin, View):
+    """Put the book on one of the reader's shelves, or take it off."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ShelveForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest("Unknown shelf.")
+        status = form.cleaned_data["status"] or None
+        book_shelve(reader=request.user, book=self.book, status=status)
+        return redirect(f"{self.book.get_absolute_url()}#shelf")
+
+
+class ReaderProfileView(DetailView):
+    """A reader's public page: their approved reviews of live books."""
+
+    slug_field = "username"
+    slug_url_kwarg = "username"
+    context_object_name = "reader"
+    template_name = "reviews/reader_detail.html"
+
+    def get_queryset(self):
+        return get_user_model().objects.filter(is_active=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reviews = (
+            Review.objects.public()
+            .filter(reader=self.object)
+            .select_related("book")
+            .order_by("-created_at", "-pk")
+        )
+        page = paginate(self.request, reviews, REVIEWS_PER_PAGE)
+        context.update(
+            page_obj=page,
+            reviews=page.object_list,
+            ratings_count=Review.objects.approved()
+            .filter(reader=self.object, book__in=Book.objects.live().values("pk"))
+            .count(),
+        )
+        return context
