@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from october.demo import load_demo
 from october.roles import EDITORS, MODERATORS
 
 DEMO_PASSWORD = "october1917"
@@ -15,7 +16,9 @@ DEMO_STAFF = [
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content into an empty database and create local staff accounts."
+        "Load the demo content of fixtures/ (what the seed pages show) and create "
+        "local staff accounts. Creates only what is missing, so it is safe to run "
+        "again: nothing is duplicated and nothing already there is changed."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +35,12 @@ class Command(BaseCommand):
                 "DJANGO_DEBUG is off; pass --allow-production if you mean it."
             )
         self._create_staff()
+        created = load_demo(moderator_username="moderator")
+        if created:
+            summary = ", ".join(f"{count} {kind}" for kind, count in created.items())
+            self.stdout.write(f"Loaded the demo content: {summary}.")
+        else:
+            self.stdout.write("The demo content is already loaded.")
 
     def _create_staff(self):
         User = get_user_model()
