@@ -20,7 +20,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.text import slugify
@@ -57,7 +57,7 @@ def _refuse(message, code, **params) -> ValidationError:
     return ValidationError(message, code=code, params=params)
 
 
-def _open(file) -> tuple[Image.Image, str]:
+def _open(file: File) -> tuple[Image.Image, str]:
     """Open ``file`` lazily after the checks that need no decoding.
 
     Returns the image, header read but pixels not decoded, and its format.
@@ -126,7 +126,7 @@ def _decode(image: Image.Image) -> None:
         ) from error
 
 
-def validate_image_file(file) -> None:
+def validate_image_file(file: File) -> None:
     """Refuse anything but a sound JPEG, PNG or WebP within the limits.
 
     Checks, cheapest first: size from ``file.size``, the name's extension, the
@@ -144,7 +144,7 @@ def validate_image_file(file) -> None:
     file.seek(0)
 
 
-def sanitize_image(file) -> ContentFile:
+def sanitize_image(file: File) -> ContentFile:
     """Return a re-encoding of ``file`` with no metadata, named by its format.
 
     The orientation recorded in EXIF is applied to the pixels, colours are

@@ -18,6 +18,7 @@ import nh3
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 
@@ -167,11 +168,11 @@ class RichTextWidget(ProseEditorWidget):
 
     The package's own presets load their modules through an inline
     ``<script type="importmap">``, which the site's Content-Security-Policy
-    (``script-src 'self'``) blocks. ``october/prose-editor.js`` imports the
-    editor bundle by its path instead and reads the same configuration.
+    (``script-src 'self'``) blocks. ``october/prose-editor.js`` instead imports
+    the editor bundle from the URL the widget gives it (hashed in production,
+    so a new version of the package is never served from a stale cache) and
+    reads the same configuration.
     """
-
-    preset_attribute = "data-october-prose-editor"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, config={"extensions": EDITOR_EXTENSIONS})
@@ -195,7 +196,10 @@ class RichTextWidget(ProseEditorWidget):
         # The parent names the attribute after its preset; ours has its own
         # name so that the package's scripts, if present, leave it alone.
         config = widget_attrs.pop(f"data-django-prose-editor-{self.preset}")
-        widget_attrs[self.preset_attribute] = config
+        widget_attrs["data-october-prose-editor"] = config
+        widget_attrs["data-october-prose-editor-module"] = static(
+            "django_prose_editor/editor.js"
+        )
         return context
 
 

@@ -24,6 +24,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.db.models.fields.files import ImageFieldFile
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.utils import get_cache
 
@@ -74,7 +75,7 @@ def picture(
 
 
 def picture_renditions(
-    image, *, widths: tuple[int, ...], aspect: tuple[int, int] | None
+    image: ImageFieldFile, *, widths: tuple[int, ...], aspect: tuple[int, int] | None
 ) -> dict | None:
     """URLs and sizes of ``image``'s renditions, from the cache when known.
 
@@ -96,7 +97,9 @@ def picture_renditions(
     return renditions
 
 
-def _generate(image, widths, aspect):
+def _generate(
+    image: ImageFieldFile, widths: tuple[int, ...], aspect: tuple[int, int] | None
+) -> dict:
     source_width, source_height = _source_size(image)
     if aspect:
         # The widest crop at this ratio that the original holds.
@@ -129,7 +132,7 @@ def _generate(image, widths, aspect):
     }
 
 
-def _source_size(image) -> tuple[int, int]:
+def _source_size(image: ImageFieldFile) -> tuple[int, int]:
     field, instance = image.field, image.instance
     if field.width_field and field.height_field:
         width = getattr(instance, field.width_field, None)
@@ -139,7 +142,7 @@ def _source_size(image) -> tuple[int, int]:
     return image.width, image.height
 
 
-def _srcset(renditions) -> str:
+def _srcset(renditions: list[tuple[str, int, int]]) -> str:
     return ", ".join(f"{url} {width}w" for url, width, _height in renditions)
 
 

@@ -273,6 +273,20 @@ def test_a_form_shows_the_refusal_and_stores_nothing(db):
     assert stored_files() == before
 
 
+def test_a_valid_form_stores_the_cleaned_image(picture_table):
+    form = PictureForm(
+        data={"image_alt": "Smolny"},
+        files={"image": make_image_file("smolny.jpg", exif=make_gps_exif())},
+    )
+
+    assert form.is_valid(), form.errors
+    picture = form.save()
+
+    assert re.fullmatch(r"pictures/[0-9a-f]{32}\.jpg", picture.image.name)
+    assert not open_stored(picture.image.name).getexif()
+    assert (picture.image_width, picture.image_height) == (48, 64)
+
+
 def test_a_form_accepts_only_the_three_formats_in_the_file_picker():
     html = str(PictureForm()["image"])
 

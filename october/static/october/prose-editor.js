@@ -1,15 +1,10 @@
 // Starts django-prose-editor on the admin's rich-text fields (october.richtext).
 // The package's own start-up script needs an inline import map, which the
-// site's Content-Security-Policy refuses; importing the editor bundle by its
-// path works under script-src 'self'.
-import * as editor from "../django_prose_editor/editor.js";
-
+// site's Content-Security-Policy refuses; importing the editor bundle from
+// the URL the widget names works under script-src 'self'.
 const ATTRIBUTE = "data-october-prose-editor";
 
-function createEditor(textarea) {
-  if (textarea.closest(".prose-editor")) {
-    return null;
-  }
+function extensionsFor(editor, textarea) {
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}");
   const extensions = [];
   for (const [name, options] of Object.entries(config.extensions || {})) {
@@ -22,7 +17,16 @@ function createEditor(textarea) {
       extensions.push(extension);
     }
   }
-  return editor.createTextareaEditor(textarea, extensions);
+  return extensions;
 }
 
-editor.initializeEditors(createEditor, `[${ATTRIBUTE}]`);
+const first = document.querySelector(`[${ATTRIBUTE}-module]`);
+if (first) {
+  const editor = await import(first.getAttribute(`${ATTRIBUTE}-module`));
+  editor.initializeEditors((textarea) => {
+    if (textarea.closest(".prose-editor")) {
+      return null;
+    }
+    return editor.createTextareaEditor(textarea, extensionsFor(editor, textarea));
+  }, `[${ATTRIBUTE}]`);
+}
