@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +47,39 @@ class EmailConfirmation(models.Model):
 
     def __str__(self):
         return self.email
+
+
+# The longest message the "Join us" form takes; the database refuses longer.
+JOIN_MESSAGE_MAX = 2000
+
+
+class JoinRequest(models.Model):
+    """A message sent through the "Join us" form, for editors to answer."""
+
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    country = models.CharField(_("country"), max_length=100)
+    message = models.TextField(_("message"), max_length=JOIN_MESSAGE_MAX, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    handled = models.BooleanField(
+        _("answered"),
+        default=False,
+        help_text=_("Tick once someone has got in touch."),
+    )
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="october_joinrequest_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("message"), JOIN_MESSAGE_MAX),
+                name="october_joinrequest_message_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from october import views
+from october import join, views
 
 sitemaps = {"pages": FlatPageSitemap}
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("books/", include("reviews.urls")),
     path("readers/", include("reviews.reader_urls")),
     path("guides/", include("guides.urls")),
+    path("join/", join.JoinView.as_view(), name="join"),
+    path("join/thanks/", join.JoinThanksView.as_view(), name="join_thanks"),
+    path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
     path("accounts/", include("october.accounts")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,40 @@
+import pytest
+from django.contrib.redirects.models import Redirect
+
+from october.redirects import redirect_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_old_address_redirects_permanently_to_the_new_one(client):
+    redirect_add(old_path="/guides/old/", new_path="/guides/new/")
+
+    response = client.get("/guides/old/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/guides/new/"
+
+
+def test_renaming_twice_costs_one_hop():
+    redirect_add(old_path="/guides/a/", new_path="/guides/b/")
+    redirect_add(old_path="/guides/b/", new_path="/guides/c/")
+
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/guides/a/": "/guides/c/",
+        "/guides/b/": "/guides/c/",
+    }
+
+
+def test_renaming_back_leaves_no_loop():
+    redirect_add(old_path="/guides/a/", new_path="/guides/b/")
+    redirect_add(old_path="/guides/b/", new_path="/guides/a/")
+
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/guides/b/": "/guides/a/",
+    }
+
+
+def test_nothing_is_recorded_for_the_same_or_an_overlong_path():
+    assert redirect_add(old_path="/guides/a/", new_path="/guides/a/") is None
+    assert redirect_add(old_path="/guides/" + "x" * 200, new_path="/g/") is None
+    assert not Redirect.objects.exists()
