@@ -58,9 +58,15 @@ class BookDetailView(PublishableDetailMixin, DetailView):
     the same with one review or a million.
     """
 
+    model = Book
+
     def get_queryset(self):
-        return Book.objects.prefetch_related(
-            Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
+            )
         )
 
     def get_context_data(self, **kwargs):

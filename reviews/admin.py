@@ -1,0 +1,277 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from october.richtext import plain_text
+from october.templatetags.images import picture_renditions
+from people.models import Person
+from reviews.forms import RejectForm
+from reviews.models import COUNTER_FIELDS, HOLD_AFTER_REJECTIONS, Book, Review
+from reviews.services import review_approve, review_reject, review_withdraw
+
+
+@admin.register(Book)
+class BookAdmin(admin.ModelAdmin):
+    list_display = [
+        "cover_thumbnail",
+        "title",
+        "author_names",
+        "status",
+        "publish_at",
+        "ratings_count",
+        "average_rating",
+        "reviews_count",
+    ]
+    list_display_links = ["cover_thumbnail", "title"]
+    list_filter = ["status", "original_language"]
+    search_fields = ["title", "subtitle", "authors__display_name"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors"]
+    readonly_fields = [*COUNTER_FIELDS, "average_rating", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "authors", "description"]}),
+        (
+            _("About the book"),
+            {"fields": ["pages", "first_published_year", "original_language"]},
+        ),
+        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (
+            _("Ratings and shelves"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "Kept up to date automatically as readers rate, review and "
+                    "shelve the book."
+                ),
+                "fields": ["average_rating", *COUNTER_FIELDS],
+            },
+        ),
+        (
+            _("Metadata"),
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
+            )
+        )
+
+    @admin.display(description=_("cover"))
+    def cover_thumbnail(self, obj):
+        renditions = (
+            picture_renditions(obj.cover, widths=(64,), aspect=(2, 3))
+            if obj.cover
+            else None
+        )
+        if renditions is None:
+            return "—"
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="" style="border-radius:2px">',
+            renditions["src"],
+            renditions["width"],
+            renditions["height"],
+        )
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(str(author) for author in obj.authors.all()) or "—"
+
+    @admin.display(description=_("average"), ordering="rating_sum")
+    def average_rating(self, obj):
+        return obj.average if obj.average is not None else "—"
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """Status, "Pending" when nothing is chosen, so moderators open on their
+    queue; "All" is an explicit choice."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Review.Status.choices, (self.ALL, _("All"))]
+
+    def chosen(self):
+        return self.value() or Review.Status.PENDING
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        if chosen == self.ALL:
+            return queryset
+        if chosen not in Review.Status.values:
+            return queryset.none()
+        return queryset.filter(status=chosen)
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.chosen() == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The moderators' queue: pending reviews, oldest first.
+
+    Nothing here edits a review: readers' words and ratings are read-only,
+    and decisions are the approve and reject actions, which call the
+    services so the books' figures stay right.
+    """
+
+    list_display = [
+        "excerpt",
+        "book",
+        "reader",
+        "stars",
+        "status",
+        "reader_history",
+        "created_at",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [ReviewStatusFilter, "rating", "rejection_reason"]
+    list_select_related = ["book", "reader"]
+    search_fields = ["text", "book__title", "reader__username"]
+    date_hierarchy = "created_at"
+    ordering = ["created_at", "pk"]
+    actions = ["approve_reviews", "reject_reviews"]
+    fieldsets = [
+        (None, {"fields": ["book", "reader", "rating", "text"]}),
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    "rejection_note",
+                    "decided_by",
+                    "decided_at",
+                ]
+            },
+        ),
+        (
+            _("Metadata"),
+            {"classes": ["collapse"], "fields": ["created_at", "edited_at"]},
+        ),
+    ]
+    readonly_fields = [
+        "book",
+        "reader",
+        "rating",
+        "text",
+        "status",
+        "rejection_reason",
+        "rejection_note",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "edited_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_reader_history()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Reviews to moderate"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        # Reviews come from readers, through the services.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """Moderators may run the actions (which ask without ``obj``) but a
+        single review opens read-only, without a Save button."""
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
+
+    def delete_model(self, request, obj):
+        review_withdraw(review=obj)
+
+    def delete_queryset(self, request, queryset):
+        for review in queryset:
+            review_withdraw(review=review)
+
+    @admin.display(description=_("review"))
+    def excerpt(self, obj):
+        if not obj.text:
+            return _("(rating only)")
+        return plain_text(obj.text, max_chars=90)
+
+    @admin.display(description=_("rating"), ordering="rating")
+    def stars(self, obj):
+        return "★" * obj.rating + "☆" * (5 - obj.rating)
+
+    @admin.display(description=_("reader's history"))
+    def reader_history(self, obj):
+        text = _("%(approved)d approved, %(rejected)d rejected") % {
+            "approved": obj.reader_approved_count,
+            "rejected": obj.reader_rejected_count,
+        }
+        if obj.reader_rejected_count >= HOLD_AFTER_REJECTIONS:
+            return format_html("<strong>{}</strong> ({})", text, _("held"))
+        return text
+
+    @admin.action(description=_("Approve selected reviews"), permissions=["change"])
+    def approve_reviews(self, request, queryset):
+        changed = sum(
+            review_approve(review=review, moderator=request.user) for review in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d review approved.", "%(count)d reviews approved.", changed
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject selected reviews…"), permissions=["change"])
+    def reject_reviews(self, request, queryset):
+        """Asks for the reason on a page of its own, then rejects."""
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            changed = sum(
+                review_reject(
+                    review=review,
+                    moderator=request.user,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+                for review in queryset
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d review rejected.", "%(count)d reviews rejected.", changed
+                )
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject reviews"),
+            "opts": self.model._meta,
+            "form": form,
+            "reviews": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "reviews/admin/reject_reviews.html", context)
