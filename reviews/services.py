@@ -73,7 +73,7 @@ def review_submit(
             % {"limit": f"{MAX_REVIEW_LENGTH:,}", "length": f"{len(text):,}"},
             code="too_long",
         )
-    if rating not in STARS:
+    if isinstance(rating, bool) or rating not in STARS:
         raise ValidationError(_("Choose from 1 to 5 stars."), code="rating")
     if text and not EmailConfirmation.objects.is_confirmed(reader):
         raise ValidationError(

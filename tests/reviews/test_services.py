@@ -183,7 +183,7 @@ def test_text_at_the_limit_is_accepted():
     assert len(review.text) == MAX_REVIEW_LENGTH
 
 
-@pytest.mark.parametrize("rating", [0, 6, -1, None, "5"])
+@pytest.mark.parametrize("rating", [0, 6, -1, None, "5", True, 4.5])
 def test_rating_outside_one_to_five_is_refused(rating):
     with pytest.raises(ValidationError) as error:
         review_submit(reader=make_reader(), book=make_book(), rating=rating)
