@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from october.forms import DualDateModelForm
 from october.templatetags.images import picture_renditions
 from people.models import Person, Quote
 
@@ -40,6 +41,7 @@ class QuoteInline(admin.StackedInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = DualDateModelForm
     list_display = [
         "portrait_thumbnail",
         "display_name",
@@ -81,9 +83,9 @@ class PersonAdmin(admin.ModelAdmin):
             _("Life"),
             {
                 "fields": [
-                    ("birth", "birth_calendar", "birth_precision"),
+                    "birth",
                     "birth_place",
-                    ("death", "death_calendar", "death_precision"),
+                    "death",
                     "death_place",
                     "roles",
                 ]

@@ -4,20 +4,16 @@ One ``Person`` model serves them all, told apart by ``kind``. Quotes about a
 person hang off it; at most one of them is featured on cards and lists.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from october.dates import dual_date_fields
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
-
-CALENDAR_CHOICES = [
-    ("gregorian", _("Gregorian (New Style)")),
-    ("julian", _("Julian (Old Style)")),
-]
-PRECISION_CHOICES = [("day", _("Day")), ("month", _("Month")), ("year", _("Year"))]
 
 
 def _lines(text):
@@ -100,47 +96,9 @@ class Person(Publishable):
         help_text=_('One per line, e.g. "People\'s Commissar for Foreign Affairs".'),
     )
 
-    birth = models.DateField(
-        _("born"),
-        null=True,
-        blank=True,
-        help_text=_("Stored in the Gregorian calendar (New Style)."),
-    )
-    birth_calendar = models.CharField(
-        _("birth date calendar"),
-        max_length=10,
-        choices=CALENDAR_CHOICES,
-        default="gregorian",
-        help_text=_("The calendar the source gives the date in."),
-    )
-    birth_precision = models.CharField(
-        _("birth date precision"),
-        max_length=5,
-        choices=PRECISION_CHOICES,
-        default="day",
-        help_text=_("How much of the date is known."),
-    )
+    birth, birth_calendar, birth_precision = dual_date_fields(_("born"), blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
-    death = models.DateField(
-        _("died"),
-        null=True,
-        blank=True,
-        help_text=_("Stored in the Gregorian calendar (New Style)."),
-    )
-    death_calendar = models.CharField(
-        _("death date calendar"),
-        max_length=10,
-        choices=CALENDAR_CHOICES,
-        default="gregorian",
-        help_text=_("The calendar the source gives the date in."),
-    )
-    death_precision = models.CharField(
-        _("death date precision"),
-        max_length=5,
-        choices=PRECISION_CHOICES,
-        default="day",
-        help_text=_("How much of the date is known."),
-    )
+    death, death_calendar, death_precision = dual_date_fields(_("died"), blank=True)
     death_place = models.CharField(_("place of death"), max_length=200, blank=True)
 
     portrait = SafeImageField(
@@ -209,6 +167,11 @@ class Person(Publishable):
     def clean(self):
         super().clean()
         check_alt_text(self, "portrait")
+        if self.birth and self.death and self.death < self.birth:
+            raise ValidationError(
+                {"death": _("The date of death is before the date of birth.")},
+                code="death_before_birth",
+            )
 
     @property
     def alternative_name_list(self):

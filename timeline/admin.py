@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from october.dates import dual_date_range
+from october.forms import DualDateModelForm
 from people.admin import thumbnail
 from timeline.models import Event, Period, Source
 
@@ -40,10 +42,11 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = DualDateModelForm
     list_display = [
         "image_thumbnail",
         "title",
-        "start",
+        "when",
         "period",
         "status",
         "publish_at",
@@ -62,8 +65,8 @@ class EventAdmin(admin.ModelAdmin):
             _("When and where"),
             {
                 "fields": [
-                    ("start", "start_calendar", "start_precision"),
-                    ("end", "end_calendar", "end_precision"),
+                    "start",
+                    "end",
                     "date_note",
                     "place",
                 ]
@@ -81,6 +84,10 @@ class EventAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
+
+    @admin.display(description=_("date"), ordering="start")
+    def when(self, obj):
+        return dual_date_range(obj, "start", "end")
 
     @admin.display(description=_("image"))
     def image_thumbnail(self, obj):

@@ -5,20 +5,17 @@ timeline, reading guides and article filters. ``Event`` dates are stored in
 the Gregorian calendar, with the calendar the source used and the precision.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Abs, Extract, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from october.dates import Precision, dual_date_fields, on_this_day_q
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
-
-CALENDAR_CHOICES = [
-    ("gregorian", _("Gregorian (New Style)")),
-    ("julian", _("Julian (Old Style)")),
-]
-PRECISION_CHOICES = [("day", _("Day")), ("month", _("Month")), ("year", _("Year"))]
 
 
 class Period(models.Model):
@@ -74,7 +71,24 @@ class Period(models.Model):
 
 
 class EventQuerySet(PublishableQuerySet):
-    pass
+    def on_this_day(self, today):
+        """Events that started on ``today``'s day and month, in either calendar.
+
+        Only day-precision dates match; a Julian-dated event matches on its
+        Old Style anniversary as well as on its New Style one.
+        """
+        return self.filter(on_this_day_q("start", today))
+
+    def nearest_to_day(self, today):
+        """Day-precision events ordered by how close their day of the year is
+        to ``today``'s, whatever the year, wrapping round New Year.
+        """
+        gap = Abs(Extract("start", "doy") - today.timetuple().tm_yday)
+        return (
+            self.filter(start_precision=Precision.DAY)
+            .annotate(days_away=Least(gap, 366 - gap))
+            .order_by("days_away", "start")
+        )
 
 
 class Event(Publishable):
@@ -86,43 +100,8 @@ class Event(Publishable):
     )
     body = RichTextField(_("body"), blank=True)
 
-    start = models.DateField(
-        _("start date"), help_text=_("Stored in the Gregorian calendar (New Style).")
-    )
-    start_calendar = models.CharField(
-        _("start date calendar"),
-        max_length=10,
-        choices=CALENDAR_CHOICES,
-        default="gregorian",
-        help_text=_("The calendar the source gives the date in."),
-    )
-    start_precision = models.CharField(
-        _("start date precision"),
-        max_length=5,
-        choices=PRECISION_CHOICES,
-        default="day",
-        help_text=_("How much of the date is known."),
-    )
-    end = models.DateField(
-        _("end date"),
-        null=True,
-        blank=True,
-        help_text=_("Stored in the Gregorian calendar (New Style)."),
-    )
-    end_calendar = models.CharField(
-        _("end date calendar"),
-        max_length=10,
-        choices=CALENDAR_CHOICES,
-        default="gregorian",
-        help_text=_("The calendar the source gives the date in."),
-    )
-    end_precision = models.CharField(
-        _("end date precision"),
-        max_length=5,
-        choices=PRECISION_CHOICES,
-        default="day",
-        help_text=_("How much of the date is known."),
-    )
+    start, start_calendar, start_precision = dual_date_fields(_("start date"))
+    end, end_calendar, end_precision = dual_date_fields(_("end date"), blank=True)
     date_note = models.CharField(
         _("note on the date"),
         max_length=300,
@@ -192,6 +171,11 @@ class Event(Publishable):
     def clean(self):
         super().clean()
         check_alt_text(self, "image")
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError(
+                {"end": _("The end date is before the start date.")},
+                code="end_before_start",
+            )
 
 
 class Source(models.Model):

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from timeline import views
+
 app_name = "timeline"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("on-this-day/", views.OnThisDayView.as_view(), name="on_this_day"),
+    path("timeline.json", views.TimelineJSONView.as_view(), name="json"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+]

@@ -1,19 +1,21 @@
 """Test data for people: ``make_person`` and ``make_quote``.
 
 Both save to the database and accept any model field as a keyword override.
-People are published and live by default, with unique display names and
-slugs, so other apps' tests can call ``make_person()`` with no arguments.
+People are published (since ``LONG_AGO``) and so live by default, with
+unique display names and slugs, so other apps' tests can call
+``make_person()`` with no arguments.
 """
 
+import datetime
 import itertools
-from datetime import timedelta
-
-from django.utils import timezone
 
 from october.publishing import Status
 from people.models import Person, Quote
 
 _numbers = itertools.count(1)
+# Fixed rather than relative to now, so that tests which travel in time
+# with time_machine still find the item live.
+LONG_AGO = datetime.datetime(2017, 11, 7, tzinfo=datetime.UTC)
 
 
 def make_person(**overrides):
@@ -25,7 +27,7 @@ def make_person(**overrides):
         "kind": Person.Kind.HISTORICAL_FIGURE,
         "summary": f"Summary of person {number}.",
         "status": Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(days=1),
+        "publish_at": LONG_AGO,
     }
     fields.update(overrides)
     return Person.objects.create(**fields)

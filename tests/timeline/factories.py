@@ -2,20 +2,20 @@
 
 Both save to the database and accept any model field as a keyword override
 (``make_event(people=[...])`` sets the many-to-many after saving). Events
-are published and live by default, dated 1 June 1917 (Gregorian), with
-unique titles and slugs.
+are published (since ``LONG_AGO``) and so live by default, dated 1 June 1917
+(Gregorian), with unique titles and slugs.
 """
 
 import datetime
 import itertools
-from datetime import timedelta
-
-from django.utils import timezone
 
 from october.publishing import Status
 from timeline.models import Event, Period
 
 _numbers = itertools.count(1)
+# Fixed rather than relative to now, so that tests which travel in time
+# with time_machine still find the item live.
+LONG_AGO = datetime.datetime(2017, 11, 7, tzinfo=datetime.UTC)
 
 
 def make_period(**overrides):
@@ -40,7 +40,7 @@ def make_event(*, people=(), **overrides):
         "summary": f"What happened at event {number}.",
         "start": datetime.date(1917, 6, 1),
         "status": Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(days=1),
+        "publish_at": LONG_AGO,
     }
     fields.update(overrides)
     event = Event.objects.create(**fields)

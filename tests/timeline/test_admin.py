@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -5,6 +7,7 @@ from october.roles import EDITORS, MODERATORS
 from tests.october.image_helpers import make_image_file
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period
+from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,60 @@ def test_period_and_event_autocomplete_serve_other_apps(client, editor):
         },
     )
     assert response.json()["results"][0]["text"] == "The July Days"
+
+
+def _event_form(**overrides):
+    data = {
+        "title": "The October Revolution",
+        "slug": "october-revolution",
+        "summary": "The Provisional Government is overthrown.",
+        "body": "",
+        "start": "1917-10-25",
+        "start_calendar": "julian",
+        "start_precision": "day",
+        "end": "",
+        "end_calendar": "gregorian",
+        "end_precision": "day",
+        "date_note": "",
+        "place": "Petrograd",
+        "image_alt": "",
+        "status": "published",
+        "publish_at_0": "2017-11-07",
+        "publish_at_1": "12:00:00",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_enters_a_julian_date_and_the_gregorian_one_is_stored(client, editor):
+    client.force_login(editor)
+    response = client.post("/admin/timeline/event/add/", _event_form())
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = Event.objects.get()
+    assert event.start == datetime.date(1917, 11, 7)
+    assert event.start_calendar == "julian"
+    assert event.end is None
+
+
+def test_event_form_shows_the_other_calendar_beside_the_date(client, editor):
+    client.force_login(editor)
+    event = make_event(start=datetime.date(1917, 11, 7), start_calendar="julian")
+    html = client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
+    assert 'value="1917-10-25"' in html
+    assert "= 7 November 1917 (New Style)" in html
+
+
+def test_an_end_before_the_start_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/timeline/event/add/",
+        _event_form(end="1917-10-24", end_calendar="julian"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["end"] == ["The end date is before the start date."]
+    assert not Event.objects.exists()

@@ -1,0 +1,232 @@
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from october.publishing import Status
+from october.roles import EDITORS
+from tests.october.image_helpers import make_image_file
+from tests.people.factories import make_person
+from tests.timeline.factories import make_event, make_period
+
+pytestmark = pytest.mark.django_db
+
+
+def make_october_revolution(**overrides):
+    fields = {
+        "title": "The October Revolution",
+        "slug": "october-revolution",
+        "summary": "The Provisional Government is overthrown.",
+        "start": datetime.date(1917, 11, 7),
+        "start_calendar": "julian",
+        "place": "Petrograd",
+    }
+    return make_event(**{**fields, **overrides})
+
+
+# The timeline
+
+
+def test_timeline_groups_events_by_period_in_date_order(client):
+    february = make_period(title="The February Revolution", slug="february")
+    july = make_period(title="The July Days", slug="july-days")
+    make_event(title="July Days", period=july, start=datetime.date(1917, 7, 16))
+    make_event(title="Women's Day", period=february, start=datetime.date(1917, 3, 8))
+    html = client.get("/timeline/").content.decode()
+    positions = [
+        html.index(text)
+        for text in (
+            ">The February Revolution</a></h2>",
+            ">Women&#x27;s Day</a>",
+            ">The July Days</a></h2>",
+            ">July Days</a>",
+        )
+    ]
+    assert positions == sorted(positions)
+    assert html.count("<h1") == 1
+
+
+def test_timeline_shows_dual_dates_and_summaries(client):
+    make_october_revolution()
+    html = client.get("/timeline/").content.decode()
+    assert "25 October (7 November) 1917" in html
+    assert '<time datetime="1917-11-07"' in html
+    assert "The Provisional Government is overthrown." in html
+
+
+def test_a_date_range_shows_both_calendars(client):
+    make_event(
+        title="July Days",
+        start=datetime.date(1917, 7, 16),
+        start_calendar="julian",
+        end=datetime.date(1917, 7, 20),
+        end_calendar="julian",
+    )
+    html = client.get("/timeline/").content.decode()
+    assert "3–7 July (16–20 July) 1917" in html
+
+
+def test_drafts_and_scheduled_events_appear_nowhere_for_the_public(client):
+    make_event(title="Live event")
+    make_event(title="Draft event", status=Status.DRAFT)
+    make_event(title="Future event", publish_at=timezone.now() + timedelta(days=1))
+    for url in ("/timeline/", "/timeline/timeline.json"):
+        body = client.get(url).content.decode()
+        assert "Live event" in body, url
+        assert "Draft event" not in body, url
+        assert "Future event" not in body, url
+
+
+def test_timeline_filters_by_period(client):
+    july = make_period(slug="july-days", title="The July Days")
+    make_event(title="In July", period=july)
+    make_event(title="Elsewhere")
+    response = client.get("/timeline/", {"period": "july-days"})
+    html = response.content.decode()
+    assert "In July" in html
+    assert "Elsewhere" not in html
+
+
+def test_timeline_filters_by_person(client):
+    lenin = make_person(display_name="V. I. Lenin", slug="lenin")
+    make_event(title="Lenin returns", people=[lenin])
+    make_event(title="Without Lenin")
+    html = client.get("/timeline/", {"person": "lenin"}).content.decode()
+    assert "Lenin returns" in html
+    assert "Without Lenin" not in html
+
+
+def test_timeline_ignores_a_draft_person_filter(client):
+    draft = make_person(slug="secret", status=Status.DRAFT)
+    make_event(title="With the draft person", people=[draft])
+    make_event(title="Another event")
+    html = client.get("/timeline/", {"person": "secret"}).content.decode()
+    assert "Another event" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "no-such-period"},
+        {"person": "nobody"},
+        {"period": "x" * 5000},
+        {"person": "\x00"},
+        {"period": ["a", "b"]},
+        {"page": "abc"},
+    ],
+)
+def test_invalid_filters_are_ignored_or_404_never_500(client, params):
+    make_event(title="Still here")
+    response = client.get("/timeline/", params)
+    assert response.status_code in (200, 400, 404)
+    if response.status_code == 200:
+        assert "Still here" in response.content.decode()
+
+
+def _timeline_queries(client, django_assert_max_num_queries, count):
+    for _ in range(count):
+        make_event(period=make_period(), people=[make_person()])
+    client.get("/timeline/")
+    with django_assert_max_num_queries(50) as captured:
+        assert client.get("/timeline/").status_code == 200
+    return len(captured)
+
+
+def test_timeline_queries_do_not_grow_with_events(
+    client, django_assert_max_num_queries
+):
+    one = _timeline_queries(client, django_assert_max_num_queries, 1)
+    thirty = _timeline_queries(client, django_assert_max_num_queries, 29)
+    assert one == thirty
+
+
+# One event
+
+
+def test_october_revolution_page_shows_both_calendars(client):
+    event = make_october_revolution()
+    response = client.get("/timeline/october-revolution/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert event.get_absolute_url() == "/timeline/october-revolution/"
+    assert "25 October (7 November) 1917" in html
+    assert '<time datetime="1917-11-07"' in html
+    assert (
+        '<meta name="description" content="The Provisional Government is overthrown.">'
+        in html
+    )
+
+
+def test_an_event_of_1919_shows_one_date_only(client):
+    event = make_event(
+        title="Founding of the Communist International",
+        start=datetime.date(1919, 3, 2),
+        start_calendar="gregorian",
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "2 March 1919" in html
+    assert "(2 March" not in html
+    assert "17 February" not in html
+
+
+def test_event_page_shows_people_sources_image_and_date_note(client):
+    lenin = make_person(display_name="V. I. Lenin")
+    hidden = make_person(display_name="Draft Person", status=Status.DRAFT)
+    event = make_october_revolution(
+        people=[lenin, hidden],
+        date_note="Some accounts date the seizure of the Winter Palace to the 26th.",
+        image=make_image_file("palace.jpg", size=(400, 300)),
+        image_alt="The Winter Palace",
+        body="<p>The Military Revolutionary Committee seizes the city.</p>",
+    )
+    event.sources.create(
+        citation="L. Trotsky, History of the Russian Revolution",
+        url="https://www.marxists.org/",
+        order=1,
+    )
+    event.sources.create(citation="J. Reed, Ten Days that Shook the World", order=0)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "V. I. Lenin" in html
+    assert "Draft Person" not in html
+    assert "Some accounts date the seizure" in html
+    assert 'alt="The Winter Palace"' in html
+    assert "The Military Revolutionary Committee" in html
+    assert html.index("Ten Days that Shook the World") < html.index(
+        "History of the Russian Revolution"
+    )
+
+
+def test_draft_event_is_404_for_the_public_and_previewed_by_editors(
+    client, django_user_model
+):
+    event = make_event(status=Status.DRAFT)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    editor = django_user_model.objects.create_user(
+        username="ed", password="pw", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(editor)
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft — not public." in response.content.decode()
+
+
+def _detail_queries(client, django_assert_max_num_queries, count):
+    event = make_event(period=make_period())
+    for number in range(count):
+        event.people.add(make_person())
+        event.sources.create(citation=f"Source {number}")
+    client.get(event.get_absolute_url())
+    with django_assert_max_num_queries(50) as captured:
+        assert client.get(event.get_absolute_url()).status_code == 200
+    return len(captured)
+
+
+def test_event_page_queries_do_not_grow_with_people_and_sources(
+    client, django_assert_max_num_queries
+):
+    one = _detail_queries(client, django_assert_max_num_queries, 1)
+    thirty = _detail_queries(client, django_assert_max_num_queries, 30)
+    assert one == thirty
