@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +9,9 @@ class OctoberConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from october.caching import content_changed
         from october.roles import grant_role_permissions
 
         post_migrate.connect(grant_role_permissions, sender=self)
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
