@@ -1,8 +1,9 @@
 """The two staff roles and what each may do in the admin.
 
-The groups themselves are created by a data migration; their permissions are
-(re)granted after every migrate, because permissions for new models only exist
-once their app has been migrated.
+The groups are created by a data migration; after every migrate (and every
+flush, which tests do) they are made sure of again and given exactly their
+permissions, because permissions for new models exist only once their app has
+been migrated.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -50,8 +51,7 @@ def role_permissions():
 
 
 def grant_role_permissions(**kwargs):
-    """post_migrate hook: give each existing role group exactly its permissions."""
+    """post_migrate hook: each role group exists with exactly its permissions."""
     for name, permissions in role_permissions().items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.set(permissions)
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -24,3 +24,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Run tests that commit real transactions (browser, concurrency) last.
+
+    They end by flushing the database, which empties what migrations put in
+    it (the About page, say) for any test that would run after them.
+    """
+
+    def commits(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=commits)
