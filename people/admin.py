@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from october.forms import DualDateModelForm
 from october.templatetags.images import picture_renditions
 from people.models import Person, Quote
+from people.services import person_unfeature_quotes
 
 
 def thumbnail(image, *, round_corners=False):
@@ -23,8 +26,30 @@ def thumbnail(image, *, round_corners=False):
     )
 
 
+class QuoteInlineFormSet(BaseInlineFormSet):
+    def featured_forms(self):
+        """The valid, kept forms whose quote is marked as featured."""
+        return [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and not self._should_delete_form(form)
+            and form.cleaned_data.get("is_featured")
+        ]
+
+    def clean(self):
+        """Refuse more than one featured quote, before the database would."""
+        super().clean()
+        if len(self.featured_forms()) > 1:
+            raise ValidationError(
+                _("Only one quote can be featured; untick all but one."),
+                code="several_featured",
+            )
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
+    formset = QuoteInlineFormSet
     fk_name = "person"
     extra = 0
     autocomplete_fields = ["said_by_person"]
@@ -102,6 +127,22 @@ class PersonAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        """Move the featured mark in one save: clear the old one first."""
+        for formset in formsets:
+            if isinstance(formset, QuoteInlineFormSet):
+                featured = formset.featured_forms()
+                if featured:
+                    person_unfeature_quotes(
+                        person=form.instance, keep=featured[0].instance
+                    )
+        super().save_related(request, form, formsets, change)
 
     @admin.display(description=_("portrait"))
     def portrait_thumbnail(self, obj):
