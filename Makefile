@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run serve test lint format install database migrate demo browser lock clean-db
+.PHONY: run serve test lint format install database migrate demo browser lock bench
 
 run: demo ## set everything up and serve the development site
 	@echo ""
@@ -19,12 +19,18 @@ serve: migrate .secret_key ## production-like: gunicorn, DEBUG off, whitenoise
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
+	REDIS_URL="$${REDIS_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/0)}" \
 	$(BIN)/gunicorn october.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--timeout 30 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: database browser ## the whole suite, browser tests included
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+bench: demo ## throughput of every page type against the /healthz baseline
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python manage.py bench --label demo
 
 lint: install
 	$(BIN)/ruff check .

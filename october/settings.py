@@ -151,10 +151,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous readers (october/caching.py); off while developing
-# so template edits show at once.
+# Whole pages for anonymous readers (october/caching.py). It needs a cache that
+# every worker shares, since one content version must be seen by all; it is
+# off while developing so that template edits show at once.
 PAGE_CACHE_SECONDS = int(
-    os.environ.get("DJANGO_PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+    os.environ.get("DJANGO_PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0)
 )
 
 AUTH_PASSWORD_VALIDATORS = [
