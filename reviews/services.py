@@ -256,11 +256,14 @@ def book_counters_recount(*, fix: bool = False) -> list[tuple[Book, dict]]:
     if fix:
         for book, _differences in drifted:
             with transaction.atomic():
-                _lock_book(book.pk)
+                locked = _lock_book(book.pk)
                 values = _counters_from_rows(book_ids=[book.pk]).get(
                     book.pk, dict.fromkeys(COUNTER_FIELDS, 0)
                 )
-                Book.objects.filter(pk=book.pk).update(**values)
+                for field, value in values.items():
+                    setattr(locked, field, value)
+                # A save, not an update(), so that cached pages are dropped.
+                locked.save(update_fields=list(COUNTER_FIELDS))
     return drifted
 
 

@@ -48,3 +48,19 @@ def recount_output_of_failure():
     with pytest.raises(CommandError):
         call_command("recount_book_counters", stdout=out)
     return out.getvalue()
+
+
+def test_fixing_figures_refreshes_cached_book_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    book = make_book()
+    make_review(book=book, rating=4)
+    Book.objects.filter(pk=book.pk).update(ratings_count=7, rating_sum=28, stars_4=7)
+    assert "7 ratings" in client.get(book.get_absolute_url()).content.decode()
+
+    with pytest.raises(CommandError):
+        recount()
+    recount("--fix")
+
+    page = client.get(book.get_absolute_url()).content.decode()
+    assert "1 rating" in page
+    assert "7 ratings" not in page

@@ -565,3 +565,15 @@ def test_reader_profile_bad_page_is_404(client, page):
     reader = make_reader()
     url = reverse("readers:profile", args=[reader.username])
     assert client.get(url, {"page": page}).status_code == 404
+
+
+def test_cached_book_page_shows_new_ratings_and_shelves_at_once(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    book = make_book()
+    assert "No ratings yet" in text_of(client.get(book.get_absolute_url()))
+
+    make_review(book=book, rating=5)
+    assert "1 rating" in text_of(client.get(book.get_absolute_url()))
+
+    book_shelve(reader=make_reader(), book=book, status="want_to_read")
+    assert "1 person wants to read" in text_of(client.get(book.get_absolute_url()))
