@@ -12,6 +12,10 @@ class OctoberConfig(AppConfig):
         from october.caching import content_changed
         from october.roles import grant_role_permissions
 
-        post_migrate.connect(grant_role_permissions, sender=self)
+        # Every app's post_migrate, not just ours: an app's permissions exist
+        # only once its own signal has created them.
+        post_migrate.connect(
+            grant_role_permissions, dispatch_uid="grant-role-permissions"
+        )
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
