@@ -14,10 +14,27 @@ from october.dates import dual_date_fields
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
+from october.search_fields import (
+    Part,
+    search_text_field,
+    search_vector_field,
+    search_vector_index,
+    trigram_index,
+)
 
 
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# Every spelling of a person's name, for site search.
+NAME_FIELDS = (
+    "display_name",
+    "full_name",
+    "birth_name",
+    "native_name",
+    "alternative_names",
+)
 
 
 class PersonQuerySet(PublishableQuerySet):
@@ -124,6 +141,14 @@ class Person(Publishable):
         help_text=_("One or two sentences of plain text for cards and search."),
     )
     biography = RichTextField(_("biography"), blank=True)
+    # Site search: every spelling of the name, stemmed and as written.
+    search_vector = search_vector_field(
+        Part(NAME_FIELDS, "A", "simple"),
+        Part(NAME_FIELDS, "A"),
+        Part(("summary",), "B"),
+        Part(("biography",), "C"),
+    )
+    search_names = search_text_field(*NAME_FIELDS)
 
     objects = PersonQuerySet.as_manager()
 
@@ -142,6 +167,8 @@ class Person(Publishable):
                 fields=["kind", "sort_name", "display_name"],
                 name="people_person_kind_order",
             ),
+            search_vector_index("people_person"),
+            trigram_index("search_names", "people_person_names_trgm"),
         ]
         constraints = [
             alt_text_required("portrait"),
