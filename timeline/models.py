@@ -16,6 +16,12 @@ from october.dates import Precision, dual_date_fields, on_this_day_q
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
+from october.search_fields import (
+    Part,
+    search_vector_field,
+    search_vector_index,
+    trigram_index,
+)
 
 
 class Period(models.Model):
@@ -142,6 +148,11 @@ class Event(Publishable):
         verbose_name=_("people"),
         help_text=_("The people who took part or are discussed."),
     )
+    search_vector = search_vector_field(
+        Part(("title",), "A"),
+        Part(("summary", "place"), "B"),
+        Part(("body",), "C"),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -152,6 +163,8 @@ class Event(Publishable):
         indexes = [
             *Publishable.Meta.indexes,
             models.Index(fields=["start", "title"], name="timeline_event_order"),
+            search_vector_index("timeline_event"),
+            trigram_index("title", "timeline_event_title_trgm"),
         ]
         constraints = [
             alt_text_required("image"),
