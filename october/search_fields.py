@@ -86,9 +86,12 @@ def search_vector_field(*parts: Part) -> models.GeneratedField:
     )
 
 
-def search_vector_index(model_name: str) -> GinIndex:
-    """The GIN index on ``search_vector`` that full-text queries use."""
-    return GinIndex(fields=["search_vector"], name=f"{model_name}_search")
+def search_vector_index(model_name: str, **options) -> GinIndex:
+    """The GIN index on ``search_vector`` that full-text queries use.
+
+    ``options`` go to ``GinIndex``, e.g. a ``condition`` for a partial index.
+    """
+    return GinIndex(fields=["search_vector"], name=f"{model_name}_search", **options)
 
 
 def trigram_index(field: str, name: str) -> GistIndex:

@@ -22,6 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
+from october.search_fields import (
+    Part,
+    search_vector_field,
+    search_vector_index,
+    trigram_index,
+)
 
 STARS = (5, 4, 3, 2, 1)
 MAX_REVIEW_LENGTH = 10_000
@@ -153,6 +159,11 @@ class Book(Publishable):
         _("currently reading"), default=0, editable=False
     )
     read_count = models.IntegerField(_("have read"), default=0, editable=False)
+    search_vector = search_vector_field(
+        Part(("title",), "A"),
+        Part(("subtitle",), "B"),
+        Part(("description",), "C"),
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -160,6 +171,11 @@ class Book(Publishable):
         verbose_name = _("book")
         verbose_name_plural = _("books")
         ordering = ["title"]
+        indexes = [
+            *Publishable.Meta.indexes,
+            search_vector_index("reviews_book"),
+            trigram_index("title", "reviews_book_title_trgm"),
+        ]
         constraints = [
             alt_text_required("cover"),
             *[
@@ -379,6 +395,7 @@ class Review(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     edited_at = models.DateTimeField(_("last edited at"), default=timezone.now)
+    search_vector = search_vector_field(Part(("text",), "C"))
 
     objects = ReviewQuerySet.as_manager()
 
@@ -390,6 +407,11 @@ class Review(models.Model):
             models.Index(fields=["status", "created_at"], name="reviews_moderation"),
             models.Index(
                 fields=["book", "status", "-created_at"], name="reviews_book_page"
+            ),
+            # Only what the public may read is searched.
+            search_vector_index(
+                "reviews_review",
+                condition=models.Q(status=ReviewStatus.APPROVED) & ~models.Q(text=""),
             ),
         ]
         constraints = [
