@@ -1,0 +1,130 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from articles.forms import ArticleFilterForm
+from articles.models import Article, Series, authorships_prefetch
+from october.publishing import PublishableDetailMixin
+from people.models import Person
+from timeline.models import Event
+
+ARTICLES_PER_PAGE = 20
+
+
+class ArticleListView(ListView):
+    """Live articles, newest first, narrowed by the filters in the query string.
+
+    The filters (kind, language, period, series, tag, author) go through
+    ``ArticleFilterForm``: a value that names nothing is answered with 400 and
+    the page explaining it, never with an error or a silently wider list.
+    """
+
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = ArticleFilterForm(request.GET)
+        if self.filter_form.is_valid():
+            return super().get(request, *args, **kwargs)
+        self.object_list = Article.objects.none()
+        self.paginate_by = None
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def get_queryset(self):
+        return self.filter_form.filter(Article.objects.live().for_listing())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        context["filter_form"] = form
+        if form.is_valid():
+            context["active_filters"] = {
+                name: value for name, value in form.cleaned_data.items() if value
+            }
+            context["querystring_without_page"] = form.querystring()
+        return context
+
+
+class TagArticleListView(ListView):
+    """Live articles with one tag; 404 for a tag no live article has."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    allow_empty = False
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+        return Article.objects.live().filter(tags__in=[self.tag]).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SeriesDetailView(ListView):
+    """A series and its live articles in series order."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    template_name = "articles/series_detail.html"
+
+    def get_queryset(self):
+        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        return (
+            Article.objects.live()
+            .filter(series=self.series)
+            .for_listing()
+            .in_series_order()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(series=self.series, **kwargs)
+
+
+class ArticleDetailView(PublishableDetailMixin, DetailView):
+    """One article with its authors, tags, live translations, related live
+    events and people and, for interviews, the episodes."""
+
+    queryset = Article.objects.select_related(
+        "series", "period", "translation_of"
+    ).prefetch_related(
+        authorships_prefetch(),
+        "interviewees",
+        "tags",
+        "episodes",
+        Prefetch("events", queryset=Event.objects.live()),
+        Prefetch("people", queryset=Person.objects.live()),
+        Prefetch("translations", queryset=Article.objects.live()),
+        Prefetch("translation_of__translations", queryset=Article.objects.live()),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        translations = sorted(
+            (
+                other
+                for other in article.translation_group()
+                if other.pk != article.pk and other.is_live
+            ),
+            key=lambda other: other.language,
+        )
+        episodes = list(article.episodes.all())
+        for index, episode in enumerate(episodes):
+            episode.previous = episodes[index - 1] if index else None
+            episode.next = episodes[index + 1] if index + 1 < len(episodes) else None
+        # hreflang alternates name every version, this one included.
+        versions = sorted([article, *translations], key=lambda other: other.language)
+        context.update(
+            translations=translations,
+            alternates=[
+                (
+                    other.language,
+                    self.request.build_absolute_uri(other.get_absolute_url()),
+                )
+                for other in versions
+            ]
+            if translations
+            else [],
+            episodes=episodes,
+            meta_description=article.summary,
+        )
+        return context

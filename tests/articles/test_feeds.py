@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.contrib.sites.models import Site
+from django.utils import timezone
+
+from october.publishing import Status
+from tests.articles.factories import make_article
+from tests.people.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = ["/articles/feed/atom/", "/articles/feed/rss/"]
+TAG_FEEDS = ["/articles/tag/women/feed/atom/", "/articles/tag/women/feed/rss/"]
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return response, feed
+
+
+@pytest.fixture
+def articles():
+    now = timezone.now()
+    woods, grant = (
+        make_person(display_name="Alan Woods"),
+        make_person(display_name="Alex Grant"),
+    )
+    written = make_article(
+        title="The 10 biggest lies about the Bolsheviks & October",
+        standfirst="Alex Grant's list of the <10> biggest lies.",
+        authors=[grant, woods],
+        tags=["women", "lies"],
+        publish_at=now - timedelta(hours=2),
+    )
+    anonymous = make_article(
+        title="The insurrection as it happened", publish_at=now - timedelta(hours=1)
+    )
+    make_article(title="Draft piece", status=Status.DRAFT, tags=["women"])
+    make_article(title="Future piece", publish_at=now + timedelta(days=1))
+    return written, anonymous
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_parse_with_ids_titles_dates_authors_and_summaries(client, articles, url):
+    written, anonymous = articles
+    response, feed = parse(client, url)
+    assert feed.feed.title == "In Defence of October: articles"
+    assert [entry.title for entry in feed.entries] == [anonymous.title, written.title]
+    entry = feed.entries[1]
+    domain = Site.objects.get_current().domain
+    assert entry.id == f"http://{domain}{written.get_absolute_url()}"
+    assert entry.link == entry.id
+    assert entry.author == "Alex Grant, Alan Woods"
+    assert "<10> biggest lies" in entry.summary
+    assert entry.published_parsed[:6] == written.publish_at.utctimetuple()[:6]
+    assert {tag.term for tag in entry.tags} == {"women", "lies"}
+    assert all(entry.id and entry.published_parsed for entry in feed.entries)
+
+
+@pytest.mark.parametrize("url", FEEDS + TAG_FEEDS)
+def test_drafts_and_scheduled_articles_are_in_no_feed(client, articles, url):
+    _response, feed = parse(client, url)
+    found = {entry.title for entry in feed.entries}
+    assert "Draft piece" not in found
+    assert "Future piece" not in found
+
+
+@pytest.mark.parametrize("url", TAG_FEEDS)
+def test_tag_feeds_hold_only_that_tag(client, articles, url):
+    written, _anonymous = articles
+    _response, feed = parse(client, url)
+    assert [entry.title for entry in feed.entries] == [written.title]
+    assert "women" in feed.feed.title
+
+
+def test_atom_and_rss_have_their_content_types(client, articles):
+    assert client.get(FEEDS[0])["Content-Type"].startswith("application/atom+xml")
+    assert client.get(FEEDS[1])["Content-Type"].startswith("application/rss+xml")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_an_empty_feed_still_parses(client, url):
+    _response, feed = parse(client, url)
+    assert feed.entries == []
