@@ -1,15 +1,79 @@
 """Site-wide pages: home, health check and robots.txt."""
 
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from articles.models import Article, authorships_prefetch
+from guides.models import ReadingGuide
+from october.dates import on_this_day_q
+from people.models import Person
+from reviews.models import Book
+from timeline.models import Event, Period
+
+HOME_PEOPLE = 12
+HOME_GUIDES = 6
+HOME_ARTICLES = 5
+HOME_VIDEOS = 5
+HOME_ON_THIS_DAY = 5
+
 
 class HomeView(TemplateView):
+    """The front page: one section for each kind of content, all from ``live()``.
+
+    Each section costs a query or two however much content there is, and a
+    section with nothing live to show is left out of the page.
+    """
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        events = Event.objects.live()
+        # The byline's people only: the home page shows no tags or series.
+        articles = (
+            Article.objects.live()
+            .prefetch_related(authorships_prefetch(), "interviewees")
+            .order_by("-publish_at", "-pk")
+        )
+        context.update(
+            periods=Period.objects.filter(Exists(events.filter(period=OuterRef("pk")))),
+            people=Person.objects.live()
+            .filter(quotes__is_featured=True)
+            .with_featured_quote()[:HOME_PEOPLE],
+            guides=ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES],
+            latest_articles=articles.exclude(kind__in=Article.VIDEO_KINDS)[
+                :HOME_ARTICLES
+            ],
+            latest_videos=articles.filter(kind__in=Article.VIDEO_KINDS)[:HOME_VIDEOS],
+            featured_book=self.featured_book(),
+            on_this_day=events.filter(on_this_day_q("start", today)).order_by(
+                "start", "pk"
+            )[:HOME_ON_THIS_DAY],
+            today=today,
+        )
+        return context
+
+    def featured_book(self):
+        """The live book the most readers have rated."""
+        return (
+            Book.objects.live()
+            .filter(ratings_count__gt=0)
+            .prefetch_related(
+                Prefetch(
+                    "authors",
+                    queryset=Person.objects.order_by("sort_name", "display_name"),
+                )
+            )
+            .order_by("-ratings_count", "-rating_sum", "title", "pk")
+            .first()
+        )
 
 
 @require_GET

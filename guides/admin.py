@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from guides.models import GuideEntry, ReadingGuide
+from october.admin import SlugRedirectAdminMixin
+from october.templatetags.images import picture_renditions
+
+
+def cover_thumbnail(image):
+    """A small 3:2 preview of ``image`` for the changelist, or "—"."""
+    renditions = (
+        picture_renditions(image, widths=(96,), aspect=(3, 2)) if image else None
+    )
+    if not renditions:
+        return "—"
+    return format_html(
+        '<img src="{}" width="72" height="48" alt="" style="object-fit: cover;">',
+        renditions["src"],
+    )
+
+
+class GuideEntryInline(admin.StackedInline):
+    model = GuideEntry
+    extra = 0
+    autocomplete_fields = ["article", "book"]
+    fields = [
+        "position",
+        ("article", "book"),
+        "link_url",
+        ("link_title", "link_author"),
+        "note",
+    ]
+    ordering = ["position"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})},
+        models.URLField: {"assume_scheme": "https"},
+    }
+
+
+@admin.register(ReadingGuide)
+class ReadingGuideAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "cover_thumbnail",
+        "title",
+        "period",
+        "entry_count",
+        "order",
+        "status",
+        "publish_at",
+    ]
+    list_display_links = ["cover_thumbnail", "title"]
+    list_filter = ["status", "period"]
+    list_select_related = ["period"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["period"]
+    inlines = [GuideEntryInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "period", "summary", "introduction"]}),
+        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "order"]}),
+        (
+            _("Metadata"),
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description=_("cover"))
+    def cover_thumbnail(self, obj):
+        return cover_thumbnail(obj.cover)
+
+    @admin.display(description=_("entries"), ordering="entry_count")
+    def entry_count(self, obj):
+        return obj.entry_count

@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from articles.models import ArticleAuthor
+from guides.forms import GuideShelveForm
+from guides.models import GuideEntry, ReadingGuide
+from october.publishing import PublishableDetailMixin
+from people.models import Person
+from reviews.models import ReadingStatus
+from reviews.services import book_shelve
+from timeline.models import Event
+
+# Events of the guide's period shown beside it; the timeline has the rest.
+PERIOD_EVENTS_SHOWN = 12
+
+
+class GuideListView(ListView):
+    paginate_by = 12
+
+    def get_queryset(self):
+        return (
+            ReadingGuide.objects.live()
+            .select_related("period")
+            .annotate(entry_count=Count("entries"))
+            .order_by("order", "title", "pk")
+        )
+
+
+def _entries_queryset():
+    return GuideEntry.objects.select_related("article", "book").prefetch_related(
+        Prefetch(
+            "article__authorships",
+            queryset=ArticleAuthor.objects.select_related("person"),
+        ),
+        Prefetch(
+            "book__authors",
+            queryset=Person.objects.order_by("sort_name", "display_name"),
+        ),
+    )
+
+
+class GuideDetailView(PublishableDetailMixin, DetailView):
+    """A guide's introduction, its numbered entries and its period's events.
+
+    An entry whose article or book is not live is listed without a link.
+    Signed-in readers can put the guide's books on a shelf in one go.
+    """
+
+    model = ReadingGuide
+
+    def get_queryset(self):
+        # PublishableDetailMixin narrows this to what the reader may see.
+        return (
+            super()
+            .get_queryset()
+            .select_related("period")
+            .prefetch_related(Prefetch("entries", queryset=_entries_queryset()))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        guide = self.object
+        entries = list(guide.entries.all())
+        books = [e.book for e in entries if e.book_id and e.book.is_live]
+        shelves = {}
+        user = self.request.user
+        if books and user.is_authenticated:
+            shelves = dict(
+                ReadingStatus.objects.filter(reader=user, book__in=books).values_list(
+                    "book_id", "status"
+                )
+            )
+        labels = dict(ReadingStatus.Shelf.choices)
+        for entry in entries:
+            entry.shelf = labels.get(shelves.get(entry.book_id), "")
+        events = []
+        if guide.period_id:
+            events = list(
+                Event.objects.live().filter(period=guide.period_id)[
+                    :PERIOD_EVENTS_SHOWN
+                ]
+            )
+        context.update(
+            entries=entries,
+            shelvable_books=books,
+            shelf_choices=ReadingStatus.Shelf.choices,
+            period_events=events,
+        )
+        return context
+
+
+class GuideShelveView(LoginRequiredMixin, View):
+    """Put the ticked books of a guide on one of the reader's shelves."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.guide = get_object_or_404(ReadingGuide.objects.live(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        return redirect_to_login(self.guide.get_absolute_url())
+
+    def post(self, request, *args, **kwargs):
+        form = GuideShelveForm(request.POST, guide=self.guide)
+        if not form.is_valid():
+            if "books" in form.errors and not request.POST.getlist("books"):
+                messages.error(request, _("Tick the books you want to shelve."))
+                return redirect(f"{self.guide.get_absolute_url()}#shelve")
+            return HttpResponseBadRequest("Unknown book or shelf.")
+        status = form.cleaned_data["status"]
+        books = form.cleaned_data["books"]
+        with transaction.atomic():
+            for book in books:
+                book_shelve(reader=request.user, book=book, status=status)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d book is now on your “%(shelf)s” shelf.",
+                "%(count)d books are now on your “%(shelf)s” shelf.",
+                len(books),
+            )
+            % {"count": len(books), "shelf": ReadingStatus.Shelf(status).label},
+        )
+        return redirect(f"{self.guide.get_absolute_url()}#shelve")
