@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run serve test lint format install database migrate demo browser lock bench
+.PHONY: run serve test lint format install database migrate demo browser checkers lock bench
 
 run: demo ## set everything up and serve the development site
 	@echo ""
@@ -24,7 +24,7 @@ serve: migrate .secret_key ## production-like: gunicorn, DEBUG off, whitenoise
 	$(BIN)/gunicorn october.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--timeout 30 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: database browser ## the whole suite, browser tests included
+test: database browser checkers ## the whole suite, browser tests included
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -64,6 +64,22 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# axe-core and the Nu HTML Checker (pinned in package-lock.json) and the Java
+# the checker runs on; the accessibility and HTML tests use them.
+checkers: node_modules/.installed
+	@command -v java >/dev/null || { \
+		echo "Installing Java for the Nu HTML Checker"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing npm for the page checkers"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lock: install ## re-pin every dependency after editing pyproject.toml
 	$(BIN)/pip install --quiet uv
