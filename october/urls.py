@@ -6,9 +6,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from guides.sitemaps import ReadingGuideSitemap
 from october import join, views
 
-sitemaps = {"pages": FlatPageSitemap}
+sitemaps = {"pages": FlatPageSitemap, "guides": ReadingGuideSitemap}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

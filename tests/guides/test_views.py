@@ -318,3 +318,13 @@ def test_shelve_url_accepts_only_post(client):
     client.force_login(make_reader())
 
     assert client.get(f"/guides/{guide.slug}/shelve/").status_code == 405
+
+
+def test_sitemap_lists_live_guides_only(client):
+    live = make_guide(slug="live-guide")
+    make_guide(slug="draft-guide", status=Status.DRAFT)
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert f"{live.get_absolute_url()}</loc>" in xml
+    assert "draft-guide" not in xml
