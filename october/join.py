@@ -16,6 +16,7 @@ from october.models import JOIN_MESSAGE_MAX, JoinRequest
 
 # Submissions per IP address, valid or not: ample for people, little for bots.
 JOIN_RATE = "10/h"
+JOIN_RETRY_AFTER = 3600
 
 
 class MessageField(forms.CharField):
@@ -86,7 +87,9 @@ class JoinView(FormView):
             method="POST",
             increment=True,
         ):
-            return TemplateResponse(request, "join/rate_limited.html", status=429)
+            response = TemplateResponse(request, "join/rate_limited.html", status=429)
+            response["Retry-After"] = str(JOIN_RETRY_AFTER)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -65,6 +65,7 @@ def test_entries_render_in_order_of_position(client):
 
     html = client.get(guide.get_absolute_url()).content.decode()
 
+    assert '<a href="/guides/" aria-current="true">' in html
     listing = entry_titles(html)
     assert (
         listing.index("First text")

@@ -124,6 +124,7 @@ def test_too_many_submissions_from_one_address_get_a_friendly_429(client):
     response = client.post(JOIN_URL, valid_data(email="one-more@example.org"))
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
     assert "Too many messages" in response.content.decode()
     assert JoinRequest.objects.count() == allowed
 
