@@ -24,6 +24,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
+from guides.models import GuideEntry, ReadingGuide
+from october.dates import Calendar, Precision, to_gregorian
 from october.images import placeholder_image
 from october.publishing import Status
 from people.models import Person, Quote
@@ -36,6 +39,7 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Sizes of the generated placeholders, by kind of picture.
 PORTRAIT = (480, 480)
 LANDSCAPE = (960, 540)
+GUIDE_COVER = (900, 600)
 COVER = (400, 600)
 
 # Bare ratings and shelves come from generated readers with these names.
@@ -71,6 +75,27 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _dual_date(value: dict | None, name: str) -> dict:
+    """The three fields of a dual date from its fixture form.
+
+    ``{"date": "1917-10-25", "calendar": "julian"}`` gives the Gregorian day
+    (by the site's own conversion), the calendar and the precision. A date of
+    only "YYYY" or "YYYY-MM" is the first day of that year or month in its
+    calendar, with year or month precision, as ``october.dates`` stores them.
+    """
+    if not value:
+        return {name: None}
+    parts = [int(part) for part in value["date"].split("-")]
+    precision = [Precision.YEAR, Precision.MONTH, Precision.DAY][len(parts) - 1]
+    year, month, day = [*parts, 1, 1][:3]
+    calendar = value.get("calendar", Calendar.GREGORIAN)
+    return {
+        name: to_gregorian(year, month, day, calendar=calendar),
+        f"{name}_calendar": calendar,
+        f"{name}_precision": value.get("precision", precision),
+    }
+
+
 class _Loader:
     def __init__(self, directory: Path, moderator_username: str):
         self.directory = Path(directory)
@@ -86,6 +111,8 @@ class _Loader:
         self.events = self.load_events()
         self.books = self.load_books()
         self.load_reviews()
+        self.articles = self.load_articles()
+        self.load_guides()
 
     def read(self, name: str) -> dict:
         with open(self.directory / f"{name}.json", encoding="utf-8") as file:
@@ -120,8 +147,6 @@ class _Loader:
         return people
 
     def create_person(self, item: dict) -> Person:
-        birth = item.get("birth") or {}
-        death = item.get("death") or {}
         person = Person(
             slug=item["slug"],
             display_name=item["display_name"],
@@ -132,13 +157,9 @@ class _Loader:
             alternative_names="\n".join(item.get("alternative_names", [])),
             kind=item["kind"],
             roles="\n".join(item.get("roles", [])),
-            birth=_date(birth.get("gregorian")),
-            birth_calendar=birth.get("calendar", "gregorian"),
-            birth_precision=birth.get("precision", "day"),
+            **_dual_date(item.get("birth"), "birth"),
             birth_place=item.get("birth_place", ""),
-            death=_date(death.get("gregorian")),
-            death_calendar=death.get("calendar", "gregorian"),
-            death_precision=death.get("precision", "day"),
+            **_dual_date(item.get("death"), "death"),
             death_place=item.get("death_place", ""),
             summary=item.get("summary", ""),
             biography=item.get("biography", ""),
@@ -171,18 +192,13 @@ class _Loader:
         return events
 
     def create_event(self, item: dict) -> Event:
-        start, end = item["start"], item.get("end") or {}
         event = Event(
             slug=item["slug"],
             title=item["title"],
             summary=item["summary"],
             body=item.get("body", ""),
-            start=_date(start["gregorian"]),
-            start_calendar=start["calendar"],
-            start_precision=start.get("precision", "day"),
-            end=_date(end.get("gregorian")),
-            end_calendar=end.get("calendar", "gregorian"),
-            end_precision=end.get("precision", "day"),
+            **_dual_date(item["start"], "start"),
+            **_dual_date(item.get("end"), "end"),
             date_note=item.get("date_note", ""),
             place=item.get("place", ""),
             period=self.periods.get(item.get("period")),
@@ -336,6 +352,113 @@ class _Loader:
         return {
             user.username: user for user in User.objects.filter(username__in=usernames)
         }
+
+    # Articles, the interview and reading guides
+
+    def load_articles(self) -> dict[str, Article]:
+        data = self.read("articles")
+        series = {}
+        for item in data["series"]:
+            series[item["slug"]], created = Series.objects.get_or_create(
+                slug=item["slug"],
+                defaults={
+                    "title": item["title"],
+                    "description": item.get("description", ""),
+                },
+            )
+            self.created["series"] += created
+        interview = self.read("interview")["interview"]
+        items = [interview, *data["articles"]]
+        articles = {}
+        for position, item in enumerate(items):
+            article = Article.objects.filter(slug=item["slug"]).first()
+            if article is None:
+                published_at = self.published_at - timedelta(minutes=position)
+                article = self.create_article(item, series, articles, published_at)
+            articles[article.slug] = article
+        return articles
+
+    def create_article(self, item, series, articles, published_at) -> Article:
+        article = Article(
+            slug=item["slug"],
+            kind=item["kind"],
+            title=item["title"],
+            standfirst=item.get("standfirst", ""),
+            body=item.get("body", ""),
+            series=series.get(item.get("series")),
+            language=item.get("language", "en"),
+            translation_of=articles.get(item.get("translation_of")),
+            period=self.periods.get(item.get("period")),
+            original_publication=item.get("original_publication", ""),
+            embed_url=item.get("embed_url", ""),
+            **_published(published_at),
+        )
+        if image_title := item.get("image_title"):
+            article.hero_image_alt = f"Placeholder image for {image_title}"
+            self.add_placeholder(
+                article, "hero_image", image_title, LANDSCAPE, kind="book"
+            )
+        article.save()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, person=self.people[slug], order=order)
+            for order, slug in enumerate(item.get("authors", []))
+        )
+        article.interviewees.set(
+            self.people[slug] for slug in item.get("interviewees", [])
+        )
+        article.people.set(self.people[slug] for slug in item.get("people", []))
+        article.events.set(self.events[slug] for slug in item.get("events", []))
+        InterviewEpisode.objects.bulk_create(
+            InterviewEpisode(
+                article=article,
+                number=episode["number"],
+                question=episode["question"],
+                answer_points="\n".join(episode["answer_points"]),
+            )
+            for episode in item.get("episodes", [])
+        )
+        self.created["articles"] += 1
+        self.created["interview episodes"] += len(item.get("episodes", []))
+        return article
+
+    def load_guides(self):
+        for order, item in enumerate(self.read("guides")["guides"], start=1):
+            if ReadingGuide.objects.filter(slug=item["slug"]).exists():
+                continue
+            guide = ReadingGuide(
+                slug=item["slug"],
+                title=item["title"],
+                summary=item["summary"],
+                introduction=item.get("introduction", ""),
+                period=self.periods.get(item.get("period")),
+                order=order,
+                cover_alt=f"Placeholder cover for the reading guide {item['title']}",
+                **_published(self.published_at),
+            )
+            self.add_placeholder(
+                guide, "cover", item["title"], GUIDE_COVER, kind="guide"
+            )
+            guide.save()
+            GuideEntry.objects.bulk_create(
+                self.guide_entry(guide, position, entry)
+                for position, entry in enumerate(item["entries"], start=1)
+            )
+            self.created["reading guides"] += 1
+            self.created["guide entries"] += len(item["entries"])
+
+    def guide_entry(self, guide, position: int, entry: dict) -> GuideEntry:
+        link = entry.get("link") or {}
+        return GuideEntry(
+            guide=guide,
+            # Tens leave room for editors to add entries in between.
+            position=position * 10,
+            article=self.articles.get(entry.get("article")),
+            book=self.books.get(entry.get("book")),
+            link_url=link.get("url", ""),
+            link_title=link.get("title", ""),
+            link_author=link.get("author", ""),
+            note=entry.get("note", ""),
+        )
 
     # Images
 

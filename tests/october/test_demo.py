@@ -15,6 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from articles.models import Article
+from guides.models import GuideEntry, ReadingGuide
+from october.dates import to_gregorian
 from october.demo import FIXTURES_DIR, load_demo
 from people.models import Person, Quote
 from reviews.models import Book, ReadingStatus, Review
@@ -113,8 +116,74 @@ def test_the_book_has_the_seeds_ratings_reviews_and_shelves(demo, db):
     assert book_counters_recount() == []
 
 
+def test_the_interview_has_its_ten_episodes_in_order(demo, db):
+    interview = Article.objects.live().get(kind=Article.Kind.INTERVIEW)
+    assert interview.title == "Joshua Rubenstein – Leon Trotsky"
+    assert list(interview.interviewees.values_list("slug", flat=True)) == [
+        "joshua-rubenstein"
+    ]
+    episodes = list(interview.episodes.all())
+    assert [episode.number for episode in episodes] == list(range(1, 11))
+    assert episodes[1].question == "What was Trotsky’s childhood like?"
+    assert episodes[1].points[0] == "Raised in Southern Russia / Ukraine not in Pale"
+    assert episodes[9].points == [
+        "Need to adhere to basic democratic values",
+        "Look for moderate way forward; avoid violence",
+        "Importance of civil liberties",
+        "Fanaticism – be wary whether from the right or the left",
+    ]
+    assert sum(len(episode.points) for episode in episodes) == 54
+
+
+def test_the_centenary_series_holds_the_seed_articles_and_videos(demo, db):
+    series = Article.objects.live().filter(series__slug="1917-centenary")
+    assert series.count() == 21
+    assert series.filter(kind=Article.Kind.VIDEO).count() == 5
+    video = series.get(slug="the-october-revolution-the-masses-take-power")
+    assert [person.slug for person in video.ordered_authors] == ["alan-woods"]
+    assert video.period.slug == "october"
+
+
+def test_the_spanish_articles_are_loaded_with_their_translation(demo, db):
+    spanish = Article.objects.live().filter(language="es")
+    assert spanish.count() == 3
+    original = spanish.get(slug="la-lucha-de-los-trabajadores-del-garrahan")
+    assert [(a.language, a.slug) for a in original.translation_group()] == [
+        ("es", "la-lucha-de-los-trabajadores-del-garrahan"),
+        ("en", "solidarity-with-the-workers-of-garrahan"),
+    ]
+    assert all("argentina.elmilitante.org" in article.body for article in spanish)
+
+
+def test_the_six_reading_guides_have_their_entries_in_order(demo, db):
+    guides = list(ReadingGuide.objects.live().select_related("period"))
+    assert [guide.title for guide in guides] == [
+        "The 1917 February Revolution",
+        "Lenin Returns in April",
+        "The June Days 1917",
+        "The July Days 1917",
+        "The Kornilov affair",
+        "The October Insurrection 1917",
+    ]
+    assert [guide.period.slug for guide in guides] == [
+        "february",
+        "april",
+        "june-days",
+        "july-days",
+        "kornilov",
+        "october",
+    ]
+    october = guides[-1]
+    entries = list(october.entries.all())
+    assert [entry.position for entry in entries] == [10, 20, 30, 40, 50, 60, 70, 80]
+    assert entries[0].article.slug == "lenin-and-the-build-up-to-the-insurrection"
+    assert entries[-2].kind == GuideEntry.Kind.BOOK
+    assert entries[-1].kind == GuideEntry.Kind.LINK
+    assert all(entry.url for entry in GuideEntry.objects.all())
+
+
 def test_every_loaded_item_is_live(demo, db):
-    for model in (Person, Event, Book):
+    for model in (Person, Event, Book, Article, ReadingGuide):
         assert model.objects.exists()
         assert model.objects.count() == model.objects.live().count()
 
@@ -135,7 +204,18 @@ def test_loading_again_creates_nothing_and_keeps_editors_changes(demo, db):
     Event.objects.filter(slug="july-days").update(place="Petrograd and Kronstadt")
     counts = {
         model: model.objects.count()
-        for model in (Period, Person, Quote, Event, Book, Review, ReadingStatus)
+        for model in (
+            Period,
+            Person,
+            Quote,
+            Event,
+            Book,
+            Review,
+            ReadingStatus,
+            Article,
+            ReadingGuide,
+            GuideEntry,
+        )
     }
 
     assert load_demo() == {}
@@ -151,7 +231,7 @@ def test_the_command_refuses_to_run_in_production(db, settings):
         call_command("load_demo")
 
 
-def test_julian_dates_in_the_fixtures_match_their_gregorian_equivalents():
+def test_the_fixtures_gregorian_dates_agree_with_the_sites_conversion():
     dated = [
         value
         for event in fixture("events")["events"]
@@ -163,21 +243,11 @@ def test_julian_dates_in_the_fixtures_match_their_gregorian_equivalents():
         for value in (person.get("birth"), person.get("death"))
         if value
     ]
-    julian = [value for value in dated if value["calendar"] == "julian"]
-    assert len(julian) >= 12
-    for value in julian:
-        assert julian_to_gregorian(date.fromisoformat(value["date"])) == (
-            date.fromisoformat(value["gregorian"])
-        ), value
-
-
-def julian_to_gregorian(day: date) -> date:
-    """Independent of the site's own conversion: via the Julian Day Number."""
-    a = (14 - day.month) // 12
-    y = day.year + 4800 - a
-    m = day.month + 12 * a - 3
-    jdn = day.day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    return date.fromordinal(jdn - 1721425)
+    assert len([value for value in dated if value["calendar"] == "julian"]) >= 12
+    for value in dated:
+        year, month, day = [*map(int, value["date"].split("-")), 1, 1][:3]
+        stored = to_gregorian(year, month, day, calendar=value["calendar"])
+        assert stored == date.fromisoformat(value["gregorian"]), value
 
 
 class _Links(HTMLParser):
