@@ -22,6 +22,13 @@ from articles.embeds import EMBED_URL_REGEX, EmbedURLField, video_url_at
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
+from october.search_fields import (
+    Part,
+    language_config,
+    search_vector_field,
+    search_vector_index,
+    trigram_index,
+)
 
 WORDS_PER_MINUTE = 220
 
@@ -260,6 +267,12 @@ class Article(Publishable):
     reading_minutes = models.PositiveSmallIntegerField(
         _("reading time (minutes)"), default=0, editable=False
     )
+    # Stemmed in the article's own language (English, Spanish, else none).
+    search_vector = search_vector_field(
+        Part(("title",), "A", language_config("language")),
+        Part(("standfirst",), "B", language_config("language")),
+        Part(("body",), "C", language_config("language")),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -274,6 +287,8 @@ class Article(Publishable):
                 fields=["series", "series_position"],
                 name="articles_article_series",
             ),
+            search_vector_index("articles_article"),
+            trigram_index("title", "articles_article_title_trgm"),
         ]
         constraints = [
             alt_text_required("hero_image"),
@@ -452,11 +467,19 @@ class InterviewEpisode(models.Model):
             "(12:30 is 750)."
         ),
     )
+    # A generated column cannot read the interview's language, so episodes
+    # are stemmed as English and also indexed unstemmed for other languages.
+    search_vector = search_vector_field(
+        Part(("question",), "A"),
+        Part(("answer_points",), "C"),
+        Part(("question", "answer_points"), "D", "simple"),
+    )
 
     class Meta:
         verbose_name = _("interview episode")
         verbose_name_plural = _("interview episodes")
         ordering = ["article", "number"]
+        indexes = [search_vector_index("articles_episode")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"],
