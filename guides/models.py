@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
+from october.search_fields import (
+    Part,
+    search_vector_field,
+    search_vector_index,
+    trigram_index,
+)
 
 
 class ReadingGuideQuerySet(PublishableQuerySet):
@@ -62,6 +68,11 @@ class ReadingGuide(Publishable):
         default=0,
         help_text=_("Guides are listed from low to high, e.g. in the order of 1917."),
     )
+    search_vector = search_vector_field(
+        Part(("title",), "A"),
+        Part(("summary",), "B"),
+        Part(("introduction",), "C"),
+    )
 
     objects = ReadingGuideQuerySet.as_manager()
 
@@ -72,6 +83,8 @@ class ReadingGuide(Publishable):
         indexes = [
             *Publishable.Meta.indexes,
             models.Index(fields=["order", "title", "id"], name="guides_guide_order"),
+            search_vector_index("guides_readingguide"),
+            trigram_index("title", "guides_readingguide_title_trgm"),
         ]
         constraints = [alt_text_required("cover")]
 
