@@ -18,7 +18,10 @@ Nothing here tells a stranger whether an address has an account:
   ordinary form error.
 
 Login, signup, password reset and "resend the link" are throttled with
-django-ratelimit; a throttled request gets a friendly 429 page.
+django-ratelimit; a throttled request gets a friendly 429 page. Sign-in (the
+admin's too) is also guarded by django-axes: five failures for one username
+from one address lock that pair out for a while (``locked_out``), whether or
+not the username exists.
 
 The confirmation link carries a signed token (``django.core.signing``) naming
 the account and the address; it expires after ``CONFIRMATION_MAX_AGE`` and
@@ -37,7 +40,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse, reverse_lazy
@@ -52,6 +55,8 @@ from october.models import EmailConfirmation
 
 CONFIRMATION_SALT = "october.accounts.email-confirmation"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
+# The rates below are per hour; a throttled client may try again within one.
+RATE_LIMIT_RETRY_AFTER = 3600
 
 
 # Confirmation tokens and mail
@@ -133,7 +138,28 @@ def throttled(request, group: str, rates: list[tuple[str, str]]) -> bool:
 
 
 def rate_limited_response(request):
-    return TemplateResponse(request, "accounts/rate_limited.html", status=429)
+    response = TemplateResponse(request, "accounts/rate_limited.html", status=429)
+    response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
+    return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a username and address pair that is locked out.
+
+    The same page whether or not the username has an account, so a lockout
+    tells a stranger nothing, and no page that would take another password.
+    """
+    cool_off = settings.AXES_COOLOFF_TIME
+    # Rendered at once: Django renders template responses that views return,
+    # not those middleware (AxesMiddleware) put in their place.
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": int(cool_off.total_seconds() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 class ThrottledMixin:
@@ -257,7 +283,10 @@ class EmailConfirmResendView(LoginRequiredMixin, ThrottledMixin, View):
 
 class LoginView(ThrottledMixin, auth_views.LoginView):
     redirect_authenticated_user = True
-    throttle_rates = [("ip", "30/h"), ("post:username", "10/h")]
+    # Guessing one account's password is django-axes' to stop (settings.AXES_*),
+    # per username and address; this caps one address trying many usernames.
+    # A limit per username alone would let anyone lock a reader out.
+    throttle_rates = [("ip", "30/h")]
 
 
 class PasswordResetView(ThrottledMixin, auth_views.PasswordResetView):

@@ -6,6 +6,7 @@ secret key and the allowed hosts are given.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "imagekit",
     "django_prose_editor",
     "csp",
+    "axes",
     "october",
     "people",
     "timeline",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "october.urls"
@@ -167,9 +171,32 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address pair never reaches a password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes), for the reader and admin sign-in alike: five
+# failures for one username from one address lock that pair out for 15
+# minutes. Keyed on the pair, so nobody can lock a reader out from elsewhere,
+# and counted for usernames that do not exist too, so a lockout says nothing
+# about which accounts exist. Attempts live in the database: every app server
+# shares them without Redis, and staff see them in the admin.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "october.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "october.middleware.client_ip"
+# Failures are what throttling needs; a row for every successful sign-in
+# would be a record of readers' addresses kept for no purpose.
+AXES_DISABLE_ACCESS_LOG = True
+RATELIMIT_IP_META_KEY = "october.middleware.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -234,7 +261,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a proxy, the client's address is the last one in X-Forwarded-For
+# (october.middleware.client_ip) and the scheme comes from X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
