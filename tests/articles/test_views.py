@@ -63,7 +63,7 @@ def test_list_shows_live_articles_as_cards_newest_first(client):
     assert html.count("<h1") == 1
     assert 'href="/articles/tag/women/"' in html
     assert "A. Woods" in html
-    assert f'datetime="{timezone.localtime(newer.publish_at).isoformat()}"' in html
+    assert f'datetime="{timezone.localdate(newer.publish_at).isoformat()}"' in html
     assert 'type="application/atom+xml"' in html
 
 
@@ -291,7 +291,7 @@ def test_article_page_shows_authors_date_reading_time_tags_and_related_items(cli
         html,
     )
     assert (
-        f'<time datetime="{timezone.localtime(article.publish_at).isoformat()}"' in html
+        f'<time datetime="{timezone.localdate(article.publish_at).isoformat()}"' in html
     )
     assert "3 min read" in html
     assert 'href="/articles/tag/july-days/" rel="tag"' in html
