@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from guides.sitemaps import ReadingGuideSitemap
 from october import join, views
+from october.search_views import SearchView
 
 sitemaps = {"pages": FlatPageSitemap, "guides": ReadingGuideSitemap}
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("books/", include("reviews.urls")),
     path("readers/", include("reviews.reader_urls")),
     path("guides/", include("guides.urls")),
+    path("search/", SearchView.as_view(), name="search"),
     path("join/", join.JoinView.as_view(), name="join"),
     path("join/thanks/", join.JoinThanksView.as_view(), name="join_thanks"),
     path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),

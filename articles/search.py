@@ -1,0 +1,41 @@
+"""Articles and interview episodes in site search.
+
+An article is stemmed in its own language, so its headline is too. An
+interview's episodes are found only while the interview itself is live.
+"""
+
+from articles.models import Article, InterviewEpisode, authorships_prefetch
+from october.search import SearchSource
+from october.search_fields import language_config
+
+article_source = SearchSource(
+    kind="article",
+    label="Article",
+    plural="Articles",
+    public=Article.objects.live,
+    title_field="title",
+    snippet_fields=("standfirst", "body"),
+    html_fields=frozenset({"body"}),
+    config=language_config("language"),
+    language="language",
+    fuzzy_field="title",
+    template="search/includes/article.html",
+    for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
+)
+
+
+def live_episodes():
+    return InterviewEpisode.objects.filter(article__in=Article.objects.live())
+
+
+episode_source = SearchSource(
+    kind="episode",
+    label="Interview answer",
+    plural="Interview answers",
+    public=live_episodes,
+    title_field="question",
+    snippet_fields=("answer_points",),
+    language="article__language",
+    template="search/includes/episode.html",
+    for_display=lambda episodes: episodes.select_related("article"),
+)
