@@ -6,11 +6,25 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.sitemaps import ArticleSitemap, SeriesSitemap
 from guides.sitemaps import ReadingGuideSitemap
 from october import join, views
 from october.search_views import SearchView
+from october.seo import SectionSitemap
+from people.sitemaps import PersonSitemap
+from reviews.sitemaps import BookSitemap
+from timeline.sitemaps import EventSitemap
 
-sitemaps = {"pages": FlatPageSitemap, "guides": ReadingGuideSitemap}
+sitemaps = {
+    "sections": SectionSitemap,
+    "pages": FlatPageSitemap,
+    "timeline": EventSitemap,
+    "people": PersonSitemap,
+    "articles": ArticleSitemap,
+    "series": SeriesSitemap,
+    "books": BookSitemap,
+    "guides": ReadingGuideSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -1,0 +1,7 @@
+from october.seo import LiveSitemap
+from people.models import Person
+
+
+class PersonSitemap(LiveSitemap):
+    model = Person
+    changefreq = "monthly"
