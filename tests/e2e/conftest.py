@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -31,10 +32,41 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot_on_failure(request, page):
     """Saves a full-page screenshot under test-results/ when the test fails."""
     yield page
+    save_screenshot_if_failed(request, page)
+
+
+@pytest.fixture
+def unrestricted_page(request, browser):
+    """A page whose context ignores the site's Content-Security-Policy, so
+    that the tests can inject axe-core; screenshot on failure as above."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    yield page
+    save_screenshot_if_failed(request, page)
+    context.close()
+
+
+def save_screenshot_if_failed(request, page):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         os.makedirs("test-results", exist_ok=True)
         page.screenshot(path=f"test-results/{request.node.name}.png", full_page=True)
+
+
+@pytest.fixture(scope="session")
+def restore_migrated_data(django_db_setup, django_db_blocker):
+    """Put back what the migrations made once the browser tests are done.
+
+    A transactional test ends by emptying every table, groups, site and About
+    page included; ``serialized_rollback`` reloads them only before the next
+    such test, not for later runs on the reused database.
+    """
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(
+            connection._test_serialized_contents
+        )
+        connection.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
