@@ -103,16 +103,31 @@ class PublishableDetailMixin:
     """For a detail view of a Publishable model.
 
     The public sees live items only. Staff who may change the model also see
-    drafts and scheduled items, with ``is_preview`` set for the draft banner,
-    and such pages are never cached.
+    drafts and scheduled items, and so does anyone whose address carries an
+    active preview link for that one item (``october.preview``); then
+    ``is_preview`` is set for the draft banner, and the page is never cached.
     """
 
+    preview_link = None
+
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        # Imported here: this module is loaded while the apps' models load,
+        # and october.preview needs them loaded.
+        from october.preview import preview_link_from_request
+
+        queryset = super().get_queryset()
+        visible = queryset.visible_to(self.request.user)
+        self.preview_link = preview_link_from_request(self.request, queryset.model)
+        if self.preview_link is not None:
+            return visible | queryset.filter(pk=self.preview_link.object_id)
+        return visible
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_live
+        link = self.preview_link
+        if link is not None and link.object_id == self.object.pk:
+            context["preview_link"] = link
         return context
 
     def render_to_response(self, context, **response_kwargs):

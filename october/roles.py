@@ -22,7 +22,7 @@ EDITOR_APPS = [
     "flatpages",
     "redirects",
 ]
-EDITOR_MODELS = {"reviews": ["book"], "october": ["joinrequest"]}
+EDITOR_MODELS = {"reviews": ["book"], "october": ["joinrequest", "previewlink"]}
 
 # Moderators see and decide on reviews, nothing else.
 MODERATOR_MODELS = {"reviews": ["review"]}
