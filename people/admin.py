@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from october.editorial import PublishableAdmin
 from october.forms import DualDateModelForm
 from october.templatetags.images import picture_renditions
 from people.models import Person, Quote
@@ -65,7 +66,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PublishableAdmin):
     form = DualDateModelForm
     list_display = [
         "portrait_thumbnail",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from october.dates import dual_date_fields
+from october.history import ContentHistory
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
@@ -151,6 +152,7 @@ class Person(Publishable):
     search_names = search_text_field(*NAME_FIELDS)
 
     objects = PersonQuerySet.as_manager()
+    history = ContentHistory()
 
     slug_source = "display_name"
 
@@ -261,6 +263,8 @@ class Quote(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("quote")
