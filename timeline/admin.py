@@ -4,13 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from october.dates import dual_date_range
+from october.editorial import HistoryAdmin, PublishableAdmin
 from october.forms import DualDateModelForm
 from people.admin import thumbnail
 from timeline.models import Event, Period, Source
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(HistoryAdmin):
     list_display = ["title", "order", "start", "end", "event_count"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
@@ -41,7 +42,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PublishableAdmin):
     form = DualDateModelForm
     list_display = [
         "image_thumbnail",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from october.dates import Precision, dual_date_fields, on_this_day_q
+from october.history import ContentHistory
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
@@ -49,6 +50,8 @@ class Period(models.Model):
     end = models.DateField(
         _("ends"), null=True, blank=True, help_text=_("Gregorian (New Style).")
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("period")
@@ -155,6 +158,7 @@ class Event(Publishable):
     )
 
     objects = EventQuerySet.as_manager()
+    history = ContentHistory(m2m_fields=["people"])
 
     class Meta(Publishable.Meta):
         verbose_name = _("event")
@@ -208,6 +212,8 @@ class Source(models.Model):
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("source")
