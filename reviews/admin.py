@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from october.editorial import PublishableAdmin
 from october.richtext import plain_text
 from october.templatetags.images import picture_renditions
 from people.models import Person
@@ -15,7 +16,7 @@ from reviews.services import review_approve, review_reject, review_withdraw
 
 
 @admin.register(Book)
-class BookAdmin(admin.ModelAdmin):
+class BookAdmin(PublishableAdmin):
     list_display = [
         "cover_thumbnail",
         "title",

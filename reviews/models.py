@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from october.history import ContentHistory
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
@@ -166,6 +167,9 @@ class Book(Publishable):
     )
 
     objects = PublishableQuerySet.as_manager()
+    # The stored figures move with every rating; their history is the
+    # reviews' own decision trail, not the book's.
+    history = ContentHistory(m2m_fields=["authors"], excluded_fields=COUNTER_FIELDS)
 
     class Meta(Publishable.Meta):
         verbose_name = _("book")
