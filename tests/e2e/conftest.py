@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,6 +64,9 @@ def restore_migrated_data(django_db_setup, django_db_blocker):
     """
     yield
     with django_db_blocker.unblock():
+        # From empty tables: rows a flush's post_migrate hook re-made (the
+        # role groups) would otherwise clash with the saved ones.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(
             connection._test_serialized_contents
         )
