@@ -20,7 +20,9 @@ of it back.
 from functools import partial
 
 from django.db import models
+from django.db.models.fields.related import resolve_relation
 from django.db.models.signals import m2m_changed
+from django.db.models.utils import make_model_tuple
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords, ModelChange, ModelDelta
 from simple_history.signals import pre_create_historical_record
@@ -45,6 +47,24 @@ class ContentHistory(HistoricalRecords):
     ignores saves of untracked fields only."""
 
     def finalize(self, sender, **kwargs):
+        if sender is self.cls:
+            waiting = [
+                make_model_tuple(resolve_relation(sender, field.remote_field.through))
+                for field in self.get_m2m_fields_from_model(sender)
+                if isinstance(field.remote_field.through, str)
+            ]
+            if waiting:
+                # A through model declared further down the module (an
+                # article's authors) is needed to copy its columns: finish
+                # once Django has it.
+                # Waiting for the model itself too puts this after Django's
+                # own step that swaps the through model's name for the class.
+                sender._meta.apps.lazy_model_operation(
+                    lambda *models: self.finalize(sender, **kwargs),
+                    make_model_tuple(sender),
+                    *waiting,
+                )
+                return
         super().finalize(sender, **kwargs)
         # Called for every model Django prepares; only ours is of interest.
         if sender is not self.cls:
