@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
+from october.editorial import HistoryAdmin, PublishableAdmin
 from october.templatetags.images import picture_renditions
 
 
@@ -28,7 +29,7 @@ class InterviewEpisodeInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublishableAdmin):
     list_display = [
         "hero_thumbnail",
         "title",
@@ -139,7 +140,7 @@ class SeriesArticleInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(HistoryAdmin):
     list_display = ["title", "article_count"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}

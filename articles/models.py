@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.embeds import EMBED_URL_REGEX, EmbedURLField, video_url_at
+from october.history import ContentHistory
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
@@ -61,6 +62,8 @@ class Series(models.Model):
         blank=True,
         help_text=_("One or two sentences of plain text for the series page."),
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("series")
@@ -275,6 +278,9 @@ class Article(Publishable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Each version keeps the byline (in order), the people and events and,
+    # through ContentHistory, the tags, so a revert restores them exactly.
+    history = ContentHistory(m2m_fields=["authors", "interviewees", "events", "people"])
 
     class Meta(Publishable.Meta):
         verbose_name = _("article")
@@ -474,6 +480,8 @@ class InterviewEpisode(models.Model):
         Part(("answer_points",), "C"),
         Part(("question", "answer_points"), "D", "simple"),
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("interview episode")
