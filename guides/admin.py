@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.models import GuideEntry, ReadingGuide
 from october.admin import SlugRedirectAdminMixin
+from october.editorial import PublishableAdmin
 from october.templatetags.images import picture_renditions
 
 
@@ -42,7 +43,7 @@ class GuideEntryInline(admin.StackedInline):
 
 
 @admin.register(ReadingGuide)
-class ReadingGuideAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class ReadingGuideAdmin(SlugRedirectAdminMixin, PublishableAdmin):
     list_display = [
         "cover_thumbnail",
         "title",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from october.history import ContentHistory
 from october.images import SafeImageField, alt_text_required, check_alt_text
 from october.publishing import Publishable, PublishableQuerySet
 from october.richtext import RichTextField
@@ -75,6 +76,7 @@ class ReadingGuide(Publishable):
     )
 
     objects = ReadingGuideQuerySet.as_manager()
+    history = ContentHistory()
 
     class Meta(Publishable.Meta):
         verbose_name = _("reading guide")
@@ -165,6 +167,8 @@ class GuideEntry(models.Model):
         blank=True,
         help_text=_("A sentence or two on why to read it."),
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = _("guide entry")
