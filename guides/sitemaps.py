@@ -1,14 +1,7 @@
-from django.contrib.sitemaps import Sitemap
-
 from guides.models import ReadingGuide
+from october.seo import LiveSitemap
 
 
-class ReadingGuideSitemap(Sitemap):
+class ReadingGuideSitemap(LiveSitemap):
+    model = ReadingGuide
     changefreq = "monthly"
-    priority = 0.7
-
-    def items(self):
-        return ReadingGuide.objects.live().order_by("pk")
-
-    def lastmod(self, guide):
-        return guide.updated_at

@@ -1,6 +1,17 @@
 """Site-wide pages: home, health check and robots.txt."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,8 +29,8 @@ from timeline.models import Event, Period
 
 HOME_PEOPLE = 12
 HOME_GUIDES = 6
+# Newest articles, and newest videos, each.
 HOME_ARTICLES = 5
-HOME_VIDEOS = 5
 HOME_ON_THIS_DAY = 5
 
 
@@ -36,22 +47,15 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         events = Event.objects.live()
-        # The byline's people only: the home page shows no tags or series.
-        articles = (
-            Article.objects.live()
-            .prefetch_related(authorships_prefetch(), "interviewees")
-            .order_by("-publish_at", "-pk")
-        )
+        articles = self.latest_articles()
         context.update(
             periods=Period.objects.filter(Exists(events.filter(period=OuterRef("pk")))),
             people=Person.objects.live()
             .filter(quotes__is_featured=True)
             .with_featured_quote()[:HOME_PEOPLE],
             guides=ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES],
-            latest_articles=articles.exclude(kind__in=Article.VIDEO_KINDS)[
-                :HOME_ARTICLES
-            ],
-            latest_videos=articles.filter(kind__in=Article.VIDEO_KINDS)[:HOME_VIDEOS],
+            latest_articles=[a for a in articles if not a.video_kind],
+            latest_videos=[a for a in articles if a.video_kind],
             featured_book=self.featured_book(),
             on_this_day=events.filter(on_this_day_q("start", today)).order_by(
                 "start", "pk"
@@ -59,6 +63,33 @@ class HomeView(TemplateView):
             today=today,
         )
         return context
+
+    def latest_articles(self):
+        """The newest written articles and the newest videos, in one query.
+
+        Each article is numbered within its group (``video_kind``), newest
+        first, and only the first few of each group are fetched, with the
+        byline's people (the home page shows no tags or series).
+        """
+        video_kind = Case(
+            When(kind__in=Article.VIDEO_KINDS, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        return list(
+            Article.objects.live()
+            .annotate(
+                video_kind=video_kind,
+                rank_in_kind=Window(
+                    RowNumber(),
+                    partition_by=[video_kind],
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank_in_kind__lte=HOME_ARTICLES)
+            .prefetch_related(authorships_prefetch(), "interviewees")
+            .order_by("-publish_at", "-pk")
+        )
 
     def featured_book(self):
         """The live book the most readers have rated."""

@@ -174,7 +174,7 @@ def test_every_link_in_a_full_home_page_leads_to_a_page(client):
 
 def test_home_queries_do_not_grow_with_content(client, django_assert_num_queries):
     fill_site(1)
-    with django_assert_num_queries(13) as one:
+    with django_assert_num_queries(10) as one:
         client.get("/")
     fill_site(29)
 
@@ -183,3 +183,27 @@ def test_home_queries_do_not_grow_with_content(client, django_assert_num_queries
 
     assert len(response.context["people"]) == 12
     assert len(response.context["guides"]) == 6
+    assert len(response.context["latest_articles"]) == 5
+    assert len(response.context["latest_videos"]) == 5
+
+
+def test_latest_articles_and_videos_are_the_newest_of_each(client):
+    now = timezone.now()
+    for hours in range(1, 8):
+        make_article(
+            title=f"Article {hours}h", publish_at=now - datetime.timedelta(hours=hours)
+        )
+        make_article(
+            title=f"Video {hours}h",
+            kind=Article.Kind.VIDEO,
+            publish_at=now - datetime.timedelta(hours=hours, minutes=30),
+        )
+
+    context = client.get("/").context
+
+    assert [a.title for a in context["latest_articles"]] == [
+        f"Article {hours}h" for hours in range(1, 6)
+    ]
+    assert [a.title for a in context["latest_videos"]] == [
+        f"Video {hours}h" for hours in range(1, 6)
+    ]
