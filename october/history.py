@@ -76,7 +76,7 @@ class ContentHistory(HistoricalRecords):
         )
         for field in tag_fields(sender):
             m2m_changed.connect(
-                partial(self._tags_changed, model=sender),
+                partial(self._tags_changed, tracked_model=sender),
                 sender=field.remote_field.through,
                 weak=False,
                 dispatch_uid=f"history-tags-{sender._meta.label}-{field.name}",
@@ -113,8 +113,8 @@ class ContentHistory(HistoricalRecords):
             names = getattr(instance, field.name).names()
             setattr(history_instance, field.name, sorted(names, key=str.casefold))
 
-    def _tags_changed(self, sender, instance, action, reverse, model, **kwargs):
-        if reverse or not isinstance(instance, model):
+    def _tags_changed(self, sender, instance, action, reverse, tracked_model, **kwargs):
+        if reverse or not isinstance(instance, tracked_model):
             return
         self.m2m_changed(instance, action, attr=None, pk_set=None, reverse=reverse)
 
