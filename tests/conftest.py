@@ -29,12 +29,19 @@ def empty_cache():
 def pytest_collection_modifyitems(items):
     """Run tests that commit real transactions (browser, concurrency) last.
 
-    They end by flushing the database, which empties what migrations put in
-    it (the About page, say) for any test that would run after them.
+    Such a test ends by emptying every table, which would take what the
+    migrations made (groups, the About page) from the tests after it. Each
+    one therefore reloads the migrated rows before it starts (serialized
+    rollback), and they all run after the others.
     """
 
     def commits(item):
         marker = item.get_closest_marker("django_db")
         return bool(marker and marker.kwargs.get("transaction"))
 
+    for item in items:
+        if commits(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
     items.sort(key=commits)

@@ -16,24 +16,7 @@ from reviews.services import (
 )
 from tests.reviews.factories import make_book, make_moderator, make_reader, make_review
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_migrated_data(django_db_setup, django_db_blocker):
-    """Put back what the migrations made once these tests are done.
-
-    A transactional test ends by emptying every table, groups and site
-    included; ``serialized_rollback`` only reloads them before the next such
-    test. Without this, later tests and later runs on the reused database
-    would find no Editors or Moderators.
-    """
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(
-            connection._test_serialized_contents
-        )
-        connection.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_at_once(jobs):
