@@ -67,9 +67,19 @@ class EventListView(ListView):
 class EventDetailView(PublishableDetailMixin, DetailView):
     """One event with its live people and its sources."""
 
-    queryset = Event.objects.select_related("period").prefetch_related(
-        Prefetch("people", queryset=Person.objects.live()), "sources"
-    )
+    model = Event
+
+    def get_queryset(self):
+        # Per request: live() reads the clock, so a class-level queryset would
+        # hide everyone published after the server started.
+        return (
+            super()
+            .get_queryset()
+            .select_related("period")
+            .prefetch_related(
+                Prefetch("people", queryset=Person.objects.live()), "sources"
+            )
+        )
 
 
 class OnThisDayView(TemplateView):

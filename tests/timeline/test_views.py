@@ -2,6 +2,7 @@ import datetime
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -230,3 +231,13 @@ def test_event_page_queries_do_not_grow_with_people_and_sources(
     one = _detail_queries(client, django_assert_max_num_queries, 1)
     thirty = _detail_queries(client, django_assert_max_num_queries, 30)
     assert one == thirty
+
+
+def test_event_page_shows_people_published_after_the_server_started(client):
+    client.get("/timeline/")  # The server is up before the person goes live.
+    soon = timezone.now() + timedelta(minutes=1)
+    person = make_person(display_name="N. I. Podvoisky", publish_at=soon)
+    event = make_event(people=[person])
+    with time_machine.travel(soon + timedelta(minutes=1)):
+        html = client.get(event.get_absolute_url()).content.decode()
+    assert "N. I. Podvoisky" in html
