@@ -83,18 +83,28 @@ class ArticleDetailView(PublishableDetailMixin, DetailView):
     """One article with its authors, tags, live translations, related live
     events and people and, for interviews, the episodes."""
 
-    queryset = Article.objects.select_related(
-        "series", "period", "translation_of"
-    ).prefetch_related(
-        authorships_prefetch(),
-        "interviewees",
-        "tags",
-        "episodes",
-        Prefetch("events", queryset=Event.objects.live()),
-        Prefetch("people", queryset=Person.objects.live()),
-        Prefetch("translations", queryset=Article.objects.live()),
-        Prefetch("translation_of__translations", queryset=Article.objects.live()),
-    )
+    model = Article
+
+    def get_queryset(self):
+        # Per request: live() reads the clock, so a class-level queryset would
+        # hide everything published after the server started.
+        return (
+            super()
+            .get_queryset()
+            .select_related("series", "period", "translation_of")
+            .prefetch_related(
+                authorships_prefetch(),
+                "interviewees",
+                "tags",
+                "episodes",
+                Prefetch("events", queryset=Event.objects.live()),
+                Prefetch("people", queryset=Person.objects.live()),
+                Prefetch("translations", queryset=Article.objects.live()),
+                Prefetch(
+                    "translation_of__translations", queryset=Article.objects.live()
+                ),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -479,3 +480,17 @@ def test_article_page_costs_the_same_with_one_or_thirty_of_everything(client):
     assert count_queries(client, large_translation) == count_queries(
         client, small_translation
     )
+
+
+def test_article_page_shows_what_was_published_after_the_server_started(client):
+    client.get("/articles/")  # The server is up before these go live.
+    soon = timezone.now() + timedelta(minutes=1)
+    person = make_person(display_name="N. I. Podvoisky", publish_at=soon)
+    event = make_event(title="The Winter Palace", publish_at=soon)
+    original = make_article(title="La insurrección", language="es", publish_at=soon)
+    article = make_article(people=[person], events=[event], translation_of=original)
+    with time_machine.travel(soon + timedelta(minutes=1)):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert "N. I. Podvoisky" in html
+    assert "The Winter Palace" in html
+    assert f'href="{original.get_absolute_url()}" hreflang="es"' in html
