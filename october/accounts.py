@@ -40,6 +40,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -141,6 +142,22 @@ def rate_limited_response(request):
     response = TemplateResponse(request, "accounts/rate_limited.html", status=429)
     response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
     return response
+
+
+def axes_username(request, credentials=None):
+    """The username django-axes counts failures for, cut to what an account
+    can have.
+
+    Django's sign-in forms pass a username of any length on to
+    ``authenticate()`` (their ``max_length`` only reaches the widget), and
+    axes keeps it in a column of 255 characters.
+    """
+    source = credentials or getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    limit = get_user_model()._meta.get_field("username").max_length
+    return str(username).replace("\x00", "")[:limit]
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -278,7 +295,9 @@ class EmailConfirmResendView(LoginRequiredMixin, ThrottledMixin, View):
             next_url, {request.get_host()}, request.is_secure()
         ):
             next_url = reverse("home")
-        return redirect(next_url)
+        # Not redirect(): it would take a bare word such as "next" for the
+        # name of a URL pattern, and fail to find it.
+        return HttpResponseRedirect(next_url)
 
 
 class LoginView(ThrottledMixin, auth_views.LoginView):

@@ -1,10 +1,12 @@
-"""Error pages that must render without the database."""
+"""Error pages that must render without the database, or without the request."""
 
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 RETRY_AFTER_SECONDS = 30
@@ -24,6 +26,19 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return _render("500.html", status=500)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """400; for a Host header the site does not serve, rendered without the request.
+
+    The site's pages build absolute links (canonical, OpenGraph) from the
+    request's host, and asking a request with a refused host for its host
+    raises again: the 400 would become a 500 for every scanner on the net.
+    """
+    if isinstance(exception, DisallowedHost):
+        return _render("400.html", status=400)
+    return defaults.bad_request(request, exception)
 
 
 def _is_connection_failure(exception):

@@ -197,6 +197,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "october.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "october.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "october.accounts.axes_username"
 # Failures are what throttling needs; a row for every successful sign-in
 # would be a record of readers' addresses kept for no purpose.
 AXES_DISABLE_ACCESS_LOG = True

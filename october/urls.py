@@ -50,14 +50,17 @@ if settings.SERVE_MEDIA:
     # Uploaded images from MEDIA_ROOT, for one-machine setups; larger sites
     # serve media from object storage or the proxy instead.
     urlpatterns += [
+        # Names no file system takes (a part over 255 characters, a NUL)
+        # are not found here rather than failing in the file system.
         re_path(
-            r"^media/(?P<path>.*)$",
+            r"^media/(?P<path>(?=[^\x00]{1,1024}$)(?:[^/]{1,255}/)*[^/]{1,255})$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
             name="media",
         )
     ]
 
+handler400 = "october.errors.bad_request"
 handler500 = "october.errors.server_error"
 
 admin.site.site_header = "In Defence of October"

@@ -1,9 +1,15 @@
-from django.urls import path
+from django.urls import re_path
 
 from reviews import views
 
 app_name = "readers"
 
 urlpatterns = [
-    path("<str:username>/", views.ReaderProfileView.as_view(), name="profile"),
+    # The characters Django's username validator allows: anything else (a NUL
+    # byte, say) is no username and never reaches the database.
+    re_path(
+        r"^(?P<username>[\w.@+-]{1,150})/$",
+        views.ReaderProfileView.as_view(),
+        name="profile",
+    ),
 ]

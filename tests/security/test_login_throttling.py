@@ -164,3 +164,10 @@ def test_a_forged_or_missing_forwarded_address_falls_back_to_the_connection():
 def test_without_a_proxy_the_forwarded_header_is_ignored():
     request = FakeRequest(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert client_ip(request) == "10.0.0.2"
+
+
+def test_a_username_longer_than_any_account_is_a_failed_sign_in_not_an_error():
+    client = Client(raise_request_exception=False)
+    for url in (reverse("login"), reverse("admin:login")):
+        response = fail(client, "x" * 100_000, url=url)
+        assert response.status_code == 200
