@@ -66,7 +66,14 @@ def restore_migrated_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # From empty tables: rows a flush's post_migrate hook re-made (the
         # role groups) would otherwise clash with the saved ones.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            # The saved rows keep their ids; the sequences must stay past them.
+            reset_sequences=False,
+            verbosity=0,
+        )
         connection.creation.deserialize_db_from_string(
             connection._test_serialized_contents
         )
