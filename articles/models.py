@@ -28,7 +28,6 @@ from october.search_fields import (
     language_config,
     search_vector_field,
     search_vector_index,
-    trigram_index,
 )
 
 WORDS_PER_MINUTE = 220
@@ -294,7 +293,6 @@ class Article(Publishable):
                 name="articles_article_series",
             ),
             search_vector_index("articles_article"),
-            trigram_index("title", "articles_article_title_trgm"),
         ]
         constraints = [
             alt_text_required("hero_image"),

@@ -18,7 +18,6 @@ article_source = SearchSource(
     html_fields=frozenset({"body"}),
     config=language_config("language"),
     language="language",
-    fuzzy_field="title",
     template="search/includes/article.html",
     for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
 )

@@ -94,15 +94,18 @@ def search_vector_index(model_name: str, **options) -> GinIndex:
     return GinIndex(fields=["search_vector"], name=f"{model_name}_search", **options)
 
 
-def trigram_index(field: str, name: str) -> GistIndex:
+def trigram_index(field: str, name: str, *, siglen: int | None = None) -> GistIndex:
     """A trigram GiST index on ``field`` for misspelt names and titles.
 
     GiST rather than GIN because it answers "nearest by word similarity"
     (``ORDER BY field <->> word LIMIT n``) straight from the index, with no
     similarity threshold to tune: GIN only serves the threshold operators,
-    whose default word-similarity cut-off (0.6) misses "Trotksy".
+    whose default word-similarity cut-off (0.6) misses "Trotksy". Longer
+    texts need a longer signature (``siglen`` bytes, 12 by default) for the
+    index to tell them apart.
     """
-    return GistIndex(OpClass(field, name="gist_trgm_ops"), name=name)
+    opclass = f"gist_trgm_ops(siglen={siglen})" if siglen else "gist_trgm_ops"
+    return GistIndex(OpClass(field, name=opclass), name=name)
 
 
 def search_text_field(*fields: str) -> models.GeneratedField:

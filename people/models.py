@@ -170,7 +170,7 @@ class Person(Publishable):
                 name="people_person_kind_order",
             ),
             search_vector_index("people_person"),
-            trigram_index("search_names", "people_person_names_trgm"),
+            trigram_index("search_names", "people_person_names_trgm", siglen=256),
         ]
         constraints = [
             alt_text_required("portrait"),

@@ -178,7 +178,7 @@ class Book(Publishable):
         indexes = [
             *Publishable.Meta.indexes,
             search_vector_index("reviews_book"),
-            trigram_index("title", "reviews_book_title_trgm"),
+            trigram_index("title", "reviews_book_title_trgm", siglen=256),
         ]
         constraints = [
             alt_text_required("cover"),
