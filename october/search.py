@@ -24,6 +24,7 @@ finds a Spanish "revolución", "Trotsky's" an English "Trotsky" and "Троцк�
 the Cyrillic spelling as stored.
 """
 
+import datetime
 import difflib
 import functools
 import html
@@ -34,12 +35,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
+from django.db.models.sql import Query
+from django.utils import timezone
 
 from october.search_fields import QUERY_CONFIGS
 
@@ -63,7 +66,9 @@ MAX_CLOSE_MATCHES = 5
 MIN_SUGGESTION_RATIO = 0.75
 PER_PAGE = 20
 # Snippets come from at most this much of an item's text.
-SNIPPET_SOURCE_CHARS = 20_000
+SNIPPET_SOURCE_CHARS = 5_000
+# Hits ranked per kind: beyond this, a kind's count reads "100+".
+CANDIDATES = 100
 # The language of everything that is not an article: the site's own.
 CONTENT_LANGUAGE = "en"
 
@@ -73,7 +78,7 @@ CONTENT_LANGUAGE = "en"
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue002]")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -262,61 +267,180 @@ class SearchResults:
         return sum(self.counts.values())
 
 
-class _Hits:
-    """The ranked hits as a sequence a ``Paginator`` can count and slice,
-    fetching only the page asked for."""
-
-    def __init__(self, union_sql, params, total):
-        self.union_sql, self.params, self.total = union_sql, params, total
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, window):
-        if not isinstance(window, slice):
-            raise TypeError("Search hits are fetched a page (a slice) at a time.")
-        start = window.start or 0
-        limit = max((window.stop if window.stop is not None else self.total) - start, 0)
-        if not limit:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT search_kind, id, rank FROM ({self.union_sql}) AS hits "
-                "ORDER BY rank DESC, search_kind, id LIMIT %s OFFSET %s",
-                [*self.params, limit, start],
-            )
-            return cursor.fetchall()
+def _sql(queryset):
+    return queryset.query.sql_with_params()
 
 
-def _union(parts):
-    sqls, params = [], []
-    for queryset in parts:
-        sql, part_params = queryset.query.sql_with_params()
-        sqls.append(f"({sql})")
-        params.extend(part_params)
-    return " UNION ALL ".join(sqls), params
+def _compile(expression):
+    """SQL and parameters of an expression that refers to no model."""
+    query = Query(None)
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
 
 
-def _matching(source, tsquery, language, *, ranked=True):
-    queryset = (
-        source.queryset(language=language)
-        .filter(search_vector=tsquery)
-        .annotate(search_kind=Value(source.kind, output_field=models.CharField()))
-        .order_by()
+def page_number(value: Any) -> int:
+    """A requested page number: anything but a positive whole number is 1."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 1
+    return max(number, 1)
+
+
+@dataclass
+class Found:
+    """What ``Search.run`` read from the database."""
+
+    counts: dict[str, int]
+    hits: list[tuple[str, int, float]]
+    matches: list[tuple]
+    page: int
+
+
+# Stand-ins for the values that change from one search to the next, in the
+# statements ``_statement`` compiles once per shape of search.
+_QUERY_MARK = "\ue002query"
+_LANGUAGE_MARK = "\ue002language"
+_WORDS_MARK = ["\ue002words"]
+_PAGE_MARK = object()
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(
+    kinds: tuple[str, ...],
+    available: tuple[str, ...],
+    language_filtered: bool,
+    with_close: bool,
+    per_page: int,
+) -> tuple[str, tuple]:
+    """The search statement for one shape of search (which kinds are shown,
+    which may hold the language asked for, whether a language is asked for,
+    whether there are words to match misspellings of), with marks where the
+    query, the language, the words, the page and the current time go.
+
+    Compiling the ORM querysets (every source's ``live()`` rows) is most of
+    the work of a search, so it is done once per shape; ``_bind`` puts the
+    search's own values, and the time of the search for ``live()``'s
+    "published before now", in place of the marks.
+    """
+    language = _LANGUAGE_MARK if language_filtered else None
+    tsquery = text_search_query(_QUERY_MARK)
+    tsquery_sql, tsquery_params = _compile(tsquery)
+    branches, branch_params = [], []
+    for kind in available:
+        source = sources()[kind]
+        sql, params = _sql(
+            source.queryset(language=language)
+            .filter(search_vector=tsquery)
+            .annotate(search_kind=Value(kind, output_field=models.CharField()))
+            .order_by()
+            .values_list("search_kind", "id", "search_vector")[:CANDIDATES]
+        )
+        branches.append(f"({sql})")
+        branch_params += params
+    shown = [kind for kind in kinds if kind in available]
+    sql = (
+        f"WITH query AS (SELECT {tsquery_sql} AS q), "
+        "hits AS MATERIALIZED (SELECT c.search_kind, c.id, "
+        "ts_rank(c.search_vector, query.q) AS rank "
+        f"FROM ({' UNION ALL '.join(branches)}) AS c, query), "
+        "counts AS (SELECT search_kind, count(*) AS n FROM hits "
+        "GROUP BY search_kind), "
+        "selected AS (SELECT coalesce(sum(n), 0) AS n FROM counts "
+        "WHERE search_kind = ANY(%s)) "
+        "SELECT 'count' AS row, search_kind, n AS number, NULL::float8 AS score, "
+        "NULL::text AS word, NULL::text AS text FROM counts "
+        "UNION ALL (SELECT 'hit', search_kind, id, rank, NULL, NULL FROM hits "
+        "WHERE search_kind = ANY(%s) ORDER BY rank DESC, search_kind, id "
+        "LIMIT %s OFFSET (SELECT least(%s, greatest((n - 1) / %s, 0)) * %s "
+        "FROM selected))"
     )
-    if not ranked:
-        return queryset.values_list("search_kind", "id")
-    return queryset.annotate(rank=SearchRank(F("search_vector"), tsquery)).values_list(
-        "search_kind", "id", "rank"
+    params = [
+        *tsquery_params,
+        *branch_params,
+        shown,
+        shown,
+        per_page,
+        _PAGE_MARK,
+        per_page,
+        per_page,
+    ]
+    fuzzy = [kind for kind in shown if sources()[kind].fuzzy_field]
+    if with_close and fuzzy:
+        close_sql, close_params = _close_matches_sql(fuzzy, language)
+        sql += (
+            " UNION ALL (SELECT 'close', m.search_kind, m.id, m.similarity, "
+            f"m.word, m.fuzzy_text FROM ({close_sql}) AS m "
+            "WHERE (SELECT n FROM selected) < %s)"
+        )
+        params += [*close_params, FEW_RESULTS]
+    return sql, tuple(params)
+
+
+def _bind(params, *, query, language, words, page, now):
+    """``_statement``'s parameters with this search's values in place."""
+    bound = []
+    for param in params:
+        if param is _PAGE_MARK:
+            param = page
+        elif isinstance(param, datetime.datetime):
+            param = now
+        elif param == _QUERY_MARK:
+            param = query
+        elif param == _LANGUAGE_MARK:
+            param = language
+        elif param == _WORDS_MARK:
+            param = words
+        bound.append(param)
+    return bound
+
+
+def _close_matches_sql(kinds, language):
+    """For each query word, the few names or titles nearest to it by trigram
+    word similarity, of each of ``kinds``: ``(word, kind, pk, text,
+    similarity)``."""
+    word = RawSQL("w.word", ())
+    sqls, params = [], []
+    for kind in kinds:
+        source = sources()[kind]
+        text = F(source.fuzzy_field)
+        sql, part_params = _sql(
+            source.queryset(language=language)
+            .annotate(
+                search_kind=Value(kind, output_field=models.CharField()),
+                fuzzy_text=text,
+                similarity=Func(
+                    word, text, function="word_similarity", output_field=FloatField()
+                ),
+            )
+            # Nearest first, straight from the GiST trigram index.
+            .order_by(
+                Func(
+                    text,
+                    word,
+                    arg_joiner=" <->> ",
+                    template="%(expressions)s",
+                    output_field=FloatField(),
+                )
+            )
+            .values_list("search_kind", "id", "fuzzy_text", "similarity")[
+                :FUZZY_CANDIDATES
+            ]
+        )
+        sqls.append(f"({sql})")
+        params += part_params
+    return (
+        "SELECT w.word, c.search_kind, c.id, c.fuzzy_text, c.similarity "
+        "FROM unnest(%s::text[]) AS w(word) "
+        f"CROSS JOIN LATERAL ({' UNION ALL '.join(sqls)}) AS c "
+        "WHERE c.similarity >= %s",
+        [_WORDS_MARK, *params, MIN_WORD_SIMILARITY],
     )
 
 
 class Search:
-    """One search: ``Search(query, kinds=..., language=...)``, then
-    ``hits()`` for the paginator and ``results_for(page_rows)``.
+    """One search: ``Search(query, kinds=..., language=...).run(page)``, then
+    ``fetch`` for the items to show.
 
     ``kinds`` restricts the results (counts always cover every kind, for the
     filter bar); ``language`` keeps only items in that language.
@@ -339,101 +463,51 @@ class Search:
     def searchable(self) -> bool:
         return has_words(self.query)
 
-    def hits(self, counts: dict[str, int]) -> _Hits:
-        total = sum(counts.get(kind, 0) for kind in self.kinds)
-        selected = [self.sources[kind] for kind in self.kinds if counts.get(kind)]
-        if not selected:
-            return _Hits("", [], 0)
-        union_sql, params = _union(
-            _matching(source, self.tsquery, self.language) for source in selected
-        )
-        return _Hits(union_sql, params, total)
+    def run(self, page: int = 1, per_page: int = PER_PAGE) -> Found:
+        """Counts per kind (over every kind, for the filter bar), the ranked
+        hits of page ``page`` (or of the last page, if there are fewer) and,
+        only when the selected kinds have fewer than ``FEW_RESULTS`` hits,
+        the close matches: ``(word, kind, pk, matched text, similarity)``
+        for the names and titles nearest each query word by trigram word
+        similarity. All in one statement.
 
-    def overview(self) -> tuple[dict[str, int], list[tuple]]:
-        """Hits per kind (over every kind, for the filter bar) and, only when
-        the selected kinds have fewer than ``FEW_RESULTS``, the close matches:
-        ``(word, kind, pk, matched text, similarity)`` for the names and
-        titles nearest each query word by trigram word similarity.
-
-        One statement: the close matches sit behind a one-time filter on the
-        counts, so they cost nothing when the ranked search finds enough.
+        Each kind contributes at most ``CANDIDATES`` hits, taken in storage
+        order and then ranked: a word found in tens of thousands of items
+        costs what a word found in a hundred does.
         """
-        if not self.sources:
-            return {}, []
-        union_sql, params = _union(
-            _matching(source, self.tsquery, self.language, ranked=False)
-            for source in self.sources.values()
+        if not self.searchable or not self.sources:
+            return Found({}, [], [], 1)
+        words = _fuzzy_words(self.query)
+        sql, params = _statement(
+            self.kinds,
+            tuple(self.sources),
+            bool(self.language),
+            bool(words),
+            per_page,
         )
-        sql = (
-            f"WITH hits AS (SELECT search_kind, count(*) AS n FROM ({union_sql}) "
-            "AS matching GROUP BY search_kind) "
-            "SELECT NULL, search_kind, n, NULL, NULL FROM hits"
+        params = _bind(
+            params,
+            query=self.query,
+            language=self.language,
+            words=words,
+            page=page - 1,
+            now=timezone.now(),
         )
-        close_sql, close_params = self._close_matches_sql()
-        if close_sql:
-            sql += (
-                f" UNION ALL ({close_sql} AND (SELECT coalesce(sum(n), 0) FROM hits "
-                "WHERE search_kind = ANY(%s)) < %s)"
-            )
-            params += [*close_params, list(self.kinds), FEW_RESULTS]
-        counts, matches = {}, []
+        counts, hits, matches = {}, [], []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for word, kind, number, text, similarity in cursor.fetchall():
-                if word is None:
+            for row, kind, number, score, word, text in cursor.fetchall():
+                if row == "count":
                     counts[kind] = number
+                elif row == "hit":
+                    hits.append((kind, number, score))
                 else:
-                    matches.append((word, kind, number, text, similarity))
+                    matches.append((word, kind, number, text, score))
+        hits.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
         matches.sort(key=lambda match: -match[4])
-        return counts, matches
-
-    def _close_matches_sql(self):
-        words = _fuzzy_words(self.query)
-        selected = [
-            self.sources[kind]
-            for kind in self.kinds
-            if kind in self.sources and self.sources[kind].fuzzy_field
-        ]
-        if not words or not selected:
-            return "", []
-        word = RawSQL("w.word", ())
-        parts = []
-        for source in selected:
-            text = F(source.fuzzy_field)
-            parts.append(
-                source.queryset(language=self.language)
-                .annotate(
-                    search_kind=Value(source.kind, output_field=models.CharField()),
-                    fuzzy_text=text,
-                    similarity=Func(
-                        word,
-                        text,
-                        function="word_similarity",
-                        output_field=FloatField(),
-                    ),
-                )
-                # Nearest first, straight from the GiST trigram index.
-                .order_by(
-                    Func(
-                        text,
-                        word,
-                        arg_joiner=" <->> ",
-                        template="%(expressions)s",
-                        output_field=FloatField(),
-                    )
-                )
-                .values_list("search_kind", "id", "fuzzy_text", "similarity")[
-                    :FUZZY_CANDIDATES
-                ]
-            )
-        union_sql, params = _union(parts)
-        return (
-            "SELECT w.word, m.search_kind, m.id, m.fuzzy_text, m.similarity "
-            "FROM unnest(%s::text[]) AS w(word) "
-            f"CROSS JOIN LATERAL ({union_sql}) AS m "
-            "WHERE m.similarity >= %s",
-            [words, *params, MIN_WORD_SIMILARITY],
-        )
+        total = sum(counts.get(kind, 0) for kind in self.kinds)
+        last_page = max(1, -(-total // per_page))
+        return Found(counts, hits, matches, min(page, last_page))
 
     def fetch(self, wanted: dict[str, list[int]]) -> dict[tuple[str, int], Result]:
         """The items ``wanted`` (pks by kind), one query per kind, with their
@@ -553,24 +627,24 @@ def search(
     outcome = SearchResults(query=run.query, kinds=run.kinds)
     if not run.searchable:
         return outcome
-    outcome.counts, matches = run.overview()
-    fixes, matches = corrections(matches)
-    outcome.page = Paginator(run.hits(outcome.counts), per_page).get_page(page)
-    rows = list(outcome.page.object_list)
-    shown = {(kind, pk) for kind, pk, _rank in rows}
+    found = run.run(page_number(page), per_page)
+    outcome.counts = found.counts
+    fixes, matches = corrections(found.matches)
+    shown = {(kind, pk) for kind, pk, _rank in found.hits}
     close = []
     for _word, kind, pk, _text, _similarity in matches:
         if (kind, pk) not in shown and (kind, pk) not in close:
             close.append((kind, pk))
     close = close[:MAX_CLOSE_MATCHES]
     wanted = defaultdict(list)
-    for kind, pk in [(kind, pk) for kind, pk, _rank in rows] + close:
+    for kind, pk in [(kind, pk) for kind, pk, _rank in found.hits] + close:
         wanted[kind].append(pk)
-    found = run.fetch(wanted)
-    for kind, pk, rank in rows:
-        if (kind, pk) in found:
-            found[(kind, pk)].rank = rank
-            outcome.results.append(found[(kind, pk)])
-    outcome.close_matches = [found[key] for key in close if key in found]
+    items = run.fetch(wanted)
+    for kind, pk, rank in found.hits:
+        if (kind, pk) in items:
+            items[(kind, pk)].rank = rank
+            outcome.results.append(items[(kind, pk)])
+    outcome.close_matches = [items[key] for key in close if key in items]
     outcome.suggestion = suggest(run.query, fixes)
+    outcome.page = Paginator(range(outcome.total), per_page).page(found.page)
     return outcome
