@@ -417,6 +417,13 @@ class Review(models.Model):
                 "reviews_review",
                 condition=models.Q(status=ReviewStatus.APPROVED) & ~models.Q(text=""),
             ),
+            # Site search reads the first matches of a common word from this
+            # rather than from the long GIN posting lists of a million ratings.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status=ReviewStatus.APPROVED) & ~models.Q(text=""),
+                name="reviews_review_public_text",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
