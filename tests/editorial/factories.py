@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.db.models import Max
 from taggit.models import Tag
 
 from articles.models import Article, Series
@@ -54,8 +55,10 @@ def _group():
 
 def _site():
     number = next(_numbers)
+    # The site the migrations made has an explicit id the sequence never saw.
+    last = Site.objects.aggregate(last=Max("pk"))["last"] or 0
     return Site.objects.create(
-        domain=f"site-{number}.example.org", name=f"Site {number}"
+        pk=last + 1, domain=f"site-{number}.example.org", name=f"Site {number}"
     )
 
 
