@@ -43,6 +43,7 @@ class CalendarEntry:
     item: Publishable
     kind: str
     admin_url: str
+    first_to_come: bool = False
 
     @property
     def when(self) -> datetime:
@@ -134,6 +135,10 @@ class EditorialAdminSite(admin.AdminSite):
             raise Http404(gettext("Choose one of the windows offered."))
         now = timezone.now()
         entries = self.calendar(request, since=now - timedelta(days=days))
+        # The calendar marks where now falls: before the first item to come.
+        upcoming = next((entry for entry in entries if entry.is_scheduled), None)
+        if upcoming is not None:
+            upcoming.first_to_come = True
         days_list = [
             (day, list(day_entries))
             for day, day_entries in groupby(

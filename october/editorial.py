@@ -20,6 +20,8 @@ Draft / Scheduled / Live column and filter in place of the bare status, a
 shareable preview links on the change page.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
@@ -38,6 +40,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 from taggit.utils import parse_tags
 
@@ -45,6 +48,7 @@ from october.history import history_delta, history_record, tag_fields, version_r
 from october.models import PreviewLink
 from october.preview import PREVIEW_LINK_LIFETIME, preview_url
 from october.publishing import Status
+from october.richtext import RichTextField, plain_text
 from october.services import (
     history_revert,
     preview_link_create,
@@ -54,6 +58,26 @@ from october.services import (
     tags_add,
     tags_remove,
 )
+
+
+class EditorialRecordContextHelper(HistoricalRecordContextHelper):
+    """Shows changed values as editors read them: local times, choice labels,
+    rich text as plain words, "—" for nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, datetime.datetime):
+            return _when(value)
+        if isinstance(value, datetime.date):
+            return date_format(value, "DATE_FORMAT")
+        if getattr(field, "flatchoices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, RichTextField):
+            return plain_text(value, max_chars=200)
+        if value is None or value == "":
+            return "—"
+        return value
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -74,6 +98,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             del obj.skip_history_when_saving
         obj._history_user = request.user
         history_record(obj, history_type="~" if change else "+")
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EditorialRecordContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True
