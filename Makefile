@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run serve test lint format install database migrate demo browser checkers lock bench
+.PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest
 
 run: demo ## set everything up and serve the development site
 	@echo ""
@@ -15,7 +15,9 @@ run: demo ## set everything up and serve the development site
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: migrate .secret_key ## production-like: gunicorn, DEBUG off, whitenoise
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .secret_key)" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
@@ -32,6 +34,9 @@ bench: demo ## throughput of every page type against the /healthz baseline
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python manage.py bench --label demo
+
+loadtest: demo ## 50 clients for 60 s of pages, searches and reviews: no 5xx, exact book figures
+	$(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
