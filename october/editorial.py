@@ -47,7 +47,7 @@ from taggit.utils import parse_tags
 from october.history import history_delta, history_record, tag_fields, version_rows
 from october.models import PreviewLink
 from october.preview import PREVIEW_LINK_LIFETIME, preview_url
-from october.publishing import Status
+from october.publishing import Publishable, Status
 from october.richtext import RichTextField, plain_text
 from october.services import (
     history_revert,
@@ -58,6 +58,9 @@ from october.services import (
     tags_add,
     tags_remove,
 )
+
+# How many recent changes to an item's inline rows its history page shows.
+RELATED_HISTORY_LIMIT = 50
 
 
 class EditorialRecordContextHelper(HistoricalRecordContextHelper):
@@ -98,6 +101,56 @@ class HistoryAdmin(SimpleHistoryAdmin):
             del obj.skip_history_when_saving
         obj._history_user = request.user
         history_record(obj, history_type="~" if change else "+")
+
+    object_history_template = "admin/editorial/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The item's versions, then recent changes to its inline rows
+        (quotes, sources, episodes, entries), which have versions of their
+        own."""
+        extra_context = {
+            "related_histories": self.related_histories(request, unquote(object_id)),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def related_histories(self, request, object_id):
+        sections = []
+        for inline in self.inlines:
+            model = inline.model
+            manager = getattr(model._meta, "simple_history_manager_attribute", None)
+            # Publishable rows listed inline (a series' articles) have a
+            # history page of their own.
+            if manager is None or issubclass(model, Publishable):
+                continue
+            fk = model._meta.get_field(
+                inline.fk_name
+                or next(
+                    field.name
+                    for field in model._meta.fields
+                    if field.many_to_one and field.related_model is self.model
+                )
+            )
+            records = list(
+                getattr(model, manager)
+                .filter(**{fk.attname: object_id})
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[:RELATED_HISTORY_LIMIT]
+            )
+            if not records:
+                continue
+            for record in records:
+                record.changes = []
+                previous = record.prev_record if record.history_type == "~" else None
+                if previous is not None:
+                    helper = EditorialRecordContextHelper(model, record)
+                    record.changes = helper.context_for_delta_changes(
+                        history_delta(record, previous)
+                    )
+            sections.append(
+                {"title": model._meta.verbose_name_plural, "records": records}
+            )
+        return sections
 
     def get_historical_record_context_helper(self, request, historical_record):
         return EditorialRecordContextHelper(self.model, historical_record)

@@ -10,7 +10,7 @@ from october.services import history_revert, tags_add
 from reviews.models import Book
 from tests.articles.factories import make_article, make_series
 from tests.editorial.factories import make_superuser
-from tests.people.factories import make_person
+from tests.people.factories import make_person, make_quote
 from tests.reviews.factories import (
     make_book,
     make_editor,
@@ -292,3 +292,19 @@ def test_deleted_draft_can_be_brought_back():
 
     assert restored.pk == pk
     assert Event.objects.get(pk=pk).start == datetime.date(1917, 7, 16)
+
+
+def test_an_items_history_page_lists_changes_to_its_inline_rows(client):
+    person = make_person()
+    quote = make_quote(person=person, text="Always in the front row.")
+    quote.text = "Always in the very front row."
+    quote.save()
+    client.force_login(make_editor())
+
+    response = client.get(admin_url(person, "history"))
+
+    (section,) = response.context["related_histories"]
+    assert [record.history_type for record in section["records"]] == ["~", "+"]
+    page = response.content.decode()
+    assert "Recent changes to its quotes" in page
+    assert "Always in the very front row." in page
