@@ -35,7 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+)
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import F, FloatField, Func, Value
@@ -295,6 +299,7 @@ class Found:
     hits: list[tuple[str, int, float]]
     matches: list[tuple]
     page: int
+    headlines: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
 
 
 # Stand-ins for the values that change from one search to the next, in the
@@ -347,13 +352,14 @@ def _statement(
         "counts AS (SELECT search_kind, count(*) AS n FROM hits "
         "GROUP BY search_kind), "
         "selected AS (SELECT coalesce(sum(n), 0) AS n FROM counts "
-        "WHERE search_kind = ANY(%s)) "
-        "SELECT 'count' AS row, search_kind, n AS number, NULL::float8 AS score, "
-        "NULL::text AS word, NULL::text AS text FROM counts "
-        "UNION ALL (SELECT 'hit', search_kind, id, rank, NULL, NULL FROM hits "
+        "WHERE search_kind = ANY(%s)), "
+        "page AS MATERIALIZED (SELECT search_kind, id, rank FROM hits "
         "WHERE search_kind = ANY(%s) ORDER BY rank DESC, search_kind, id "
         "LIMIT %s OFFSET (SELECT least(%s, greatest((n - 1) / %s, 0)) * %s "
-        "FROM selected))"
+        "FROM selected)) "
+        "SELECT 'count' AS row, search_kind, n AS number, NULL::float8 AS score, "
+        "NULL::text AS word, NULL::text AS text FROM counts "
+        "UNION ALL SELECT 'hit', search_kind, id, rank, NULL, NULL FROM page"
     )
     params = [
         *tsquery_params,
@@ -365,6 +371,13 @@ def _statement(
         per_page,
         per_page,
     ]
+    for kind in shown:
+        headline_sql, headline_params = _headlines_sql(kind)
+        sql += (
+            f" UNION ALL SELECT 'headline', %s, h.id, NULL, h.search_title, "
+            f"h.search_snippet FROM ({headline_sql}) AS h"
+        )
+        params += [kind, *headline_params]
     fuzzy = [kind for kind in shown if sources()[kind].fuzzy_field]
     if with_close and fuzzy:
         close_sql, close_params = _close_matches_sql(fuzzy, language)
@@ -375,6 +388,40 @@ def _statement(
         )
         params += [*close_params, FEW_RESULTS]
     return sql, tuple(params)
+
+
+def _headlines_sql(kind):
+    """Highlighted title and snippet (``ts_headline``) of each item of
+    ``kind`` on the page: ``(id, search_title, search_snippet)``."""
+    source = sources()[kind]
+    query = RawSQL("(SELECT q FROM query)", (), output_field=SearchQueryField())
+    marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP}
+    return _sql(
+        source.public()
+        .filter(pk__in=RawSQL("SELECT id FROM page WHERE search_kind = %s", (kind,)))
+        .annotate(
+            search_title=SearchHeadline(
+                source.title_field,
+                query,
+                config=source.config,
+                highlight_all=True,
+                **marks,
+            ),
+            search_snippet=SearchHeadline(
+                source.snippet_expression(),
+                query,
+                config=source.config,
+                max_words=35,
+                min_words=15,
+                short_word=2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .order_by()
+        .values_list("id", "search_title", "search_snippet")
+    )
 
 
 def _bind(params, *, query, language, words, page, now):
@@ -493,7 +540,7 @@ class Search:
             page=page - 1,
             now=timezone.now(),
         )
-        counts, hits, matches = {}, [], []
+        counts, hits, matches, headlines = {}, [], [], {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row, kind, number, score, word, text in cursor.fetchall():
@@ -501,55 +548,34 @@ class Search:
                     counts[kind] = number
                 elif row == "hit":
                     hits.append((kind, number, score))
+                elif row == "headline":
+                    headlines[(kind, number)] = (word, text)
                 else:
                     matches.append((word, kind, number, text, score))
         hits.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
         matches.sort(key=lambda match: -match[4])
         total = sum(counts.get(kind, 0) for kind in self.kinds)
         last_page = max(1, -(-total // per_page))
-        return Found(counts, hits, matches, min(page, last_page))
+        return Found(counts, hits, matches, min(page, last_page), headlines)
 
-    def fetch(self, wanted: dict[str, list[int]]) -> dict[tuple[str, int], Result]:
+    def fetch(
+        self, wanted: dict[str, list[int]], headlines: dict
+    ) -> dict[tuple[str, int], Result]:
         """The items ``wanted`` (pks by kind), one query per kind, with their
-        highlighted title and snippet."""
+        highlighted title and snippet from ``headlines`` (close matches have
+        none: they do not contain the words searched for)."""
         found = {}
         for kind, pks in wanted.items():
             source = self.all_sources[kind]
-            queryset = source.for_display(
-                source.public()
-                .filter(pk__in=pks)
-                .annotate(
-                    search_title=SearchHeadline(
-                        source.title_field,
-                        self.tsquery,
-                        config=source.config,
-                        start_sel=MARK_START,
-                        stop_sel=MARK_STOP,
-                        highlight_all=True,
-                    ),
-                    search_snippet=SearchHeadline(
-                        source.snippet_expression(),
-                        self.tsquery,
-                        config=source.config,
-                        start_sel=MARK_START,
-                        stop_sel=MARK_STOP,
-                        max_words=35,
-                        min_words=15,
-                        short_word=2,
-                        max_fragments=2,
-                        fragment_delimiter=" … ",
-                    ),
-                )
-                .order_by()
-            )
             unescape = bool(source.html_fields)
-            for item in queryset:
+            for item in source.for_display(source.public().filter(pk__in=pks)):
+                title, snippet = headlines.get((kind, item.pk), (str(item), ""))
                 found[(kind, item.pk)] = Result(
                     kind=kind,
                     source=source,
                     object=item,
-                    title_html=highlight(item.search_title, unescape=unescape),
-                    snippet_html=highlight(item.search_snippet, unescape=unescape),
+                    title_html=highlight(title, unescape=unescape),
+                    snippet_html=highlight(snippet, unescape=unescape),
                 )
         return found
 
@@ -639,7 +665,7 @@ def search(
     wanted = defaultdict(list)
     for kind, pk in [(kind, pk) for kind, pk, _rank in found.hits] + close:
         wanted[kind].append(pk)
-    items = run.fetch(wanted)
+    items = run.fetch(wanted, found.headlines)
     for kind, pk, rank in found.hits:
         if (kind, pk) in items:
             items[(kind, pk)].rank = rank

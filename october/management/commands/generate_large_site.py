@@ -53,6 +53,9 @@ FULL_SIZE = {
     "guides": 1_000,
 }
 SPANISH_SHARE = 0.1
+# About one article in a thousand mentions one of these, for rare-word searches.
+RARE_WORDS = ["narodnik", "mezhraiontsy", "obshchina", "zemlyachestvo", "sovnarkom"]
+RARE_SHARE = 0.001
 INTERVIEW_SHARE = 0.02
 VIDEO_SHARE = 0.08
 AUTHOR_SHARE = 0.2
@@ -561,6 +564,10 @@ class Command(BaseCommand):
             else:
                 kind, embed = Article.Kind.ARTICLE, ""
             body = writer.html(vocabulary, (2, 7))
+            if rng.random() < RARE_SHARE:
+                body += (
+                    f"<p>{writer.sentence(vocabulary)} {rng.choice(RARE_WORDS)}.</p>"
+                )
             rows.append(
                 (
                     f"{PREFIX}article-{number}",
@@ -729,17 +736,18 @@ class Command(BaseCommand):
         rng, writer = self.rng, self.writer
         ratings, readers = self.sizes["ratings"], self.reader_ids
         per_reader, extra = divmod(ratings, len(readers))
-        written_share = self.sizes["reviews"] / ratings
+        written = set(rng.sample(range(ratings), self.sizes["reviews"]))
         stars, star_weights = zip(*STAR_WEIGHTS.items(), strict=True)
         review_texts = [writer.paragraph(writer.english, (2, 6)) for _ in range(500)]
 
         def rows():
+            number = itertools.count()
             for index, reader_id in enumerate(readers):
                 count = min(per_reader + (index < extra), len(self.book_ids))
                 for book_id in self.books_for(count):
                     when = self.past(5)
                     text = ""
-                    if rng.random() < written_share:
+                    if next(number) in written:
                         text = (
                             rng.choice(review_texts)
                             + " "
