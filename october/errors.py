@@ -2,6 +2,7 @@
 
 import sys
 
+import redis
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -10,18 +11,25 @@ from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 RETRY_AFTER_SECONDS = 30
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# The shared cache (Redis) is a store the pages cannot be served without too.
+STORE_UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+)
 
 
 @requires_csrf_token
 def server_error(request):
-    """500, or 503 with Retry-After when the database cannot be reached.
+    """500, or 503 with Retry-After when the database or the cache cannot
+    be reached.
 
     Django calls this while handling the uncaught exception, so sys.exc_info()
     still names it. Neither page touches the database or the session.
     """
     exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_UNAVAILABLE) or _is_connection_failure(exception):
+    if isinstance(exception, STORE_UNAVAILABLE) or _is_connection_failure(exception):
         response = _render("503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
@@ -45,7 +53,7 @@ def _is_connection_failure(exception):
     # psycopg reports a dropped server as a DatabaseError whose cause is a
     # connection-level error.
     return isinstance(exception, DatabaseError) and isinstance(
-        exception.__cause__, DATABASE_UNAVAILABLE
+        exception.__cause__, STORE_UNAVAILABLE
     )
 
 
