@@ -115,9 +115,21 @@ class Person(Publishable):
     )
 
     birth, birth_calendar, birth_precision = dual_date_fields(_("born"), blank=True)
-    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
+    birth_place = models.CharField(
+        _("place of birth"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'Town and region as the sources name them, e.g. "Yanovka, Kherson".'
+        ),
+    )
     death, death_calendar, death_precision = dual_date_fields(_("died"), blank=True)
-    death_place = models.CharField(_("place of death"), max_length=200, blank=True)
+    death_place = models.CharField(
+        _("place of death"),
+        max_length=200,
+        blank=True,
+        help_text=_('e.g. "Coyoacán, Mexico City".'),
+    )
 
     portrait = SafeImageField(
         _("portrait"),
@@ -141,7 +153,11 @@ class Person(Publishable):
         blank=True,
         help_text=_("One or two sentences of plain text for cards and search."),
     )
-    biography = RichTextField(_("biography"), blank=True)
+    biography = RichTextField(
+        _("biography"),
+        blank=True,
+        help_text=_("The life story, shown in full on the person's page."),
+    )
     # Site search: every spelling of the name, stemmed and as written.
     search_vector = search_vector_field(
         Part(NAME_FIELDS, "A", "simple"),
@@ -254,7 +270,12 @@ class Quote(models.Model):
         blank=True,
         help_text=_('The book, speech or article, e.g. "My Life".'),
     )
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("When it was said or written, if known."),
+    )
     is_featured = models.BooleanField(
         _("featured"),
         default=False,
@@ -262,7 +283,9 @@ class Quote(models.Model):
             "Shown with the person on lists and the home page. One per person."
         ),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Quotes are shown from low to high.")
+    )
 
     history = ContentHistory()
 
