@@ -101,13 +101,19 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(Publishable):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_('e.g. "The July Days".')
+    )
     summary = models.TextField(
         _("summary"),
         max_length=600,
         help_text=_("One or two sentences of plain text, shown on the timeline."),
     )
-    body = RichTextField(_("body"), blank=True)
+    body = RichTextField(
+        _("body"),
+        blank=True,
+        help_text=_("The full account, shown on the event's page."),
+    )
 
     start, start_calendar, start_precision = dual_date_fields(_("start date"))
     end, end_calendar, end_precision = dual_date_fields(_("end date"), blank=True)
@@ -143,6 +149,9 @@ class Event(Publishable):
         blank=True,
         related_name="events",
         verbose_name=_("period"),
+        help_text=_(
+            "The stage of 1917 the event belongs to, for the timeline's filters."
+        ),
     )
     people = models.ManyToManyField(
         "people.Person",
@@ -210,8 +219,15 @@ class Source(models.Model):
             'History of the Russian Revolution, vol. 3, ch. 10".'
         ),
     )
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    url = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the source can be read online, if anywhere."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sources are listed from low to high.")
+    )
 
     history = ContentHistory()
 
