@@ -103,6 +103,7 @@ class Book(Publishable):
         related_name="books",
         blank=True,
         verbose_name=_("authors"),
+        help_text=_("Authors need a page among the people first."),
     )
     pages = models.PositiveIntegerField(
         _("pages"),

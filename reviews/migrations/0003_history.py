@@ -3,11 +3,12 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import october.richtext
-import reviews.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import october.richtext
+import reviews.models
 
 
 class Migration(migrations.Migration):
