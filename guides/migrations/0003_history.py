@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import october.richtext
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import october.richtext
 
 
 class Migration(migrations.Migration):
