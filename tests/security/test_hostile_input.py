@@ -332,6 +332,23 @@ def test_hostile_values_in_every_field_of_every_form_are_refused_politely(site):
     )
 
 
+@given(
+    form=st.sampled_from(range(11)),
+    values=st.lists(st.text(max_size=2000), min_size=6, max_size=6),
+)
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_any_text_in_any_form_is_handled(site, form, values):
+    path, fields, extra = form_posts(site)[form]
+    client = Timed()
+    client.client.force_login(site.reader)
+    client.post(path, {**dict(zip(fields, values, strict=False)), **extra})
+    assert client.problems == []
+
+
 def test_bodies_that_are_not_what_they_claim_are_refused_politely(site):
     reader = make_reader()
     client = Timed()
