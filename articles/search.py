@@ -17,6 +17,7 @@ article_source = SearchSource(
     snippet_fields=("standfirst", "body"),
     html_fields=frozenset({"body"}),
     config=language_config("language"),
+    query_configs=("english", "spanish", "simple"),
     language="language",
     template="search/includes/article.html",
     for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
@@ -35,6 +36,7 @@ episode_source = SearchSource(
     title_field="question",
     snippet_fields=("answer_points",),
     language="article__language",
+    query_configs=("english", "simple"),
     template="search/includes/episode.html",
     for_display=lambda episodes: episodes.select_related("article"),
 )

@@ -35,17 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchQueryField,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
-from django.db.models.sql import Query
 from django.utils import timezone
 
 from october.search_fields import QUERY_CONFIGS
@@ -91,6 +86,8 @@ class SearchSource:
     """What one kind of item contributes to site search.
 
     ``public`` gives the rows anyone may see and must start from ``live()``.
+    ``query_configs`` are the text search configurations its vectors are
+    made in, so a query is looked up in those only.
     ``snippet_fields`` are joined (``html_fields`` among them stripped of
     tags) for the highlighted snippet. ``language`` is the field holding an
     item's language, or None when it is always the site's. ``fuzzy_field`` is
@@ -108,6 +105,7 @@ class SearchSource:
     template: str
     html_fields: frozenset[str] = frozenset()
     config: Any = "english"
+    query_configs: tuple[str, ...] = ("english",)
     language: str | None = None
     fuzzy_field: str | None = None
     title_prefix: str = ""
@@ -123,6 +121,10 @@ class SearchSource:
         if language and self.language:
             queryset = queryset.filter(**{self.language: language})
         return queryset
+
+    def text_search_query(self, query: str):
+        """``query`` in the configurations this kind's vectors are made in."""
+        return text_search_query(query, self.query_configs)
 
     def snippet_expression(self):
         pieces = []
@@ -184,13 +186,13 @@ def has_words(query: str) -> bool:
     return bool(_WORD.search(query))
 
 
-def text_search_query(query: str):
-    """``query`` as a tsquery in every configuration the vectors use."""
+def text_search_query(query: str, configs=QUERY_CONFIGS):
+    """``query`` as a tsquery in each of ``configs``, OR-ed together."""
     return functools.reduce(
         operator.or_,
         [
             SearchQuery(query, config=config, search_type="websearch")
-            for config in QUERY_CONFIGS
+            for config in configs
         ],
     )
 
@@ -270,16 +272,24 @@ class SearchResults:
     def total_all_kinds(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def total_label(self) -> str:
+        """The total as shown: "700+" when some kind had more hits than were
+        ranked."""
+        return count_label(
+            self.total, capped=any(self.is_capped(kind) for kind in self.kinds)
+        )
+
+    def is_capped(self, kind: str) -> bool:
+        return self.counts.get(kind, 0) >= CANDIDATES
+
+
+def count_label(count: int, *, capped: bool) -> str:
+    return f"{count:,}+" if capped else f"{count:,}"
+
 
 def _sql(queryset):
     return queryset.query.sql_with_params()
-
-
-def _compile(expression):
-    """SQL and parameters of an expression that refers to no model."""
-    query = Query(None)
-    compiler = query.get_compiler(connection=connection)
-    return compiler.compile(expression.resolve_expression(query))
 
 
 def page_number(value: Any) -> int:
@@ -329,26 +339,26 @@ def _statement(
     "published before now", in place of the marks.
     """
     language = _LANGUAGE_MARK if language_filtered else None
-    tsquery = text_search_query(_QUERY_MARK)
-    tsquery_sql, tsquery_params = _compile(tsquery)
     branches, branch_params = [], []
     for kind in available:
         source = sources()[kind]
+        tsquery = source.text_search_query(_QUERY_MARK)
         sql, params = _sql(
             source.queryset(language=language)
             .filter(search_vector=tsquery)
-            .annotate(search_kind=Value(kind, output_field=models.CharField()))
+            .annotate(
+                search_kind=Value(kind, output_field=models.CharField()),
+                rank=SearchRank(F("search_vector"), tsquery),
+            )
             .order_by()
-            .values_list("search_kind", "id", "search_vector")[:CANDIDATES]
+            .values_list("search_kind", "id", "rank")[:CANDIDATES]
         )
         branches.append(f"({sql})")
         branch_params += params
     shown = [kind for kind in kinds if kind in available]
     sql = (
-        f"WITH query AS (SELECT {tsquery_sql} AS q), "
-        "hits AS MATERIALIZED (SELECT c.search_kind, c.id, "
-        "ts_rank(c.search_vector, query.q) AS rank "
-        f"FROM ({' UNION ALL '.join(branches)}) AS c, query), "
+        "WITH hits AS MATERIALIZED (SELECT c.search_kind, c.id, c.rank "
+        f"FROM ({' UNION ALL '.join(branches)}) AS c), "
         "counts AS (SELECT search_kind, count(*) AS n FROM hits "
         "GROUP BY search_kind), "
         "selected AS (SELECT coalesce(sum(n), 0) AS n FROM counts "
@@ -362,7 +372,6 @@ def _statement(
         "UNION ALL SELECT 'hit', search_kind, id, rank, NULL, NULL FROM page"
     )
     params = [
-        *tsquery_params,
         *branch_params,
         shown,
         shown,
@@ -394,7 +403,7 @@ def _headlines_sql(kind):
     """Highlighted title and snippet (``ts_headline``) of each item of
     ``kind`` on the page: ``(id, search_title, search_snippet)``."""
     source = sources()[kind]
-    query = RawSQL("(SELECT q FROM query)", (), output_field=SearchQueryField())
+    query = source.text_search_query(_QUERY_MARK)
     marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP}
     return _sql(
         source.public()
@@ -504,7 +513,6 @@ class Search:
             for kind, source in self.all_sources.items()
             if source.has_language(self.language)
         }
-        self.tsquery = text_search_query(self.query)
 
     @property
     def searchable(self) -> bool:
@@ -553,7 +561,8 @@ class Search:
                 else:
                     matches.append((word, kind, number, text, score))
         hits.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
-        matches.sort(key=lambda match: -match[4])
+        # Names first among equally close matches: they are what people misspell.
+        matches.sort(key=lambda match: (-match[4], match[1] != "person"))
         total = sum(counts.get(kind, 0) for kind in self.kinds)
         last_page = max(1, -(-total // per_page))
         return Found(counts, hits, matches, min(page, last_page), headlines)

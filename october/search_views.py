@@ -6,7 +6,13 @@ from django import forms
 from django.conf import settings
 from django.views.generic import TemplateView
 
-from october.search import MAX_QUERY_LENGTH, clean_query, search, sources
+from october.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    count_label,
+    search,
+    sources,
+)
 
 
 def querystring(**params) -> str:
@@ -79,7 +85,10 @@ class SearchView(TemplateView):
         bar = [
             {
                 "label": "Everything",
-                "count": results.total_all_kinds,
+                "count": count_label(
+                    results.total_all_kinds,
+                    capped=any(map(results.is_capped, results.counts)),
+                ),
                 "url": "?" + querystring(q=query, language=language),
                 "current": not kinds,
             }
@@ -88,7 +97,9 @@ class SearchView(TemplateView):
             bar.append(
                 {
                     "label": source.plural,
-                    "count": results.counts.get(kind, 0),
+                    "count": count_label(
+                        results.counts.get(kind, 0), capped=results.is_capped(kind)
+                    ),
                     "url": "?" + querystring(q=query, type=kind, language=language),
                     "current": list(kinds) == [kind],
                 }

@@ -14,5 +14,6 @@ person_source = SearchSource(
     snippet_fields=("summary", *NAME_FIELDS[1:], "biography"),
     html_fields=frozenset({"biography"}),
     fuzzy_field="search_names",
+    query_configs=("english", "simple"),
     template="search/includes/person.html",
 )

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+import october.search
 from october.publishing import Status
 from october.search import (
     MARK_START,
@@ -289,3 +291,30 @@ def test_search_without_words_runs_no_query(django_assert_num_queries):
         results = search("&|!:* ()")
 
     assert results.results == []
+
+
+def test_scheduled_item_appears_once_its_time_comes():
+    make_event(title="Soviet congress opens", summary="Delegates gather.")
+    make_event(
+        title="Soviet congress closes",
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
+    # The search statement is compiled once; "now" is bound at each search.
+    assert search("congress").total == 1
+
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert search("congress").total == 2
+
+
+def test_kinds_with_more_hits_than_are_ranked_show_a_plus(monkeypatch):
+    monkeypatch.setattr(october.search, "CANDIDATES", 3)
+    october.search._statement.cache_clear()
+    for _ in range(5):
+        make_event(summary="General strike in Petrograd.")
+
+    results = search("strike")
+
+    october.search._statement.cache_clear()
+    assert results.counts == {"event": 3}
+    assert results.total_label == "3+"

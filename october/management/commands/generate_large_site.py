@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
@@ -71,6 +72,7 @@ PERIODS = [
 ]
 
 # (Latin, Cyrillic, other Latin spellings) of surnames; first names likewise.
+# BIRTH_SURNAMES: the names some of them were born with.
 SURNAMES = [
     ("Trotsky", "Троцкий", ("Trotskii", "Trotzki")),
     ("Lenin", "Ленин", ()),
@@ -113,6 +115,16 @@ SURNAMES = [
     ("Ryazanov", "Рязанов", ("Riazanov",)),
     ("Pokrovsky", "Покровский", ("Pokrovskii",)),
 ]
+BIRTH_SURNAMES = {
+    "Trotsky": "Bronstein",
+    "Lenin": "Ulyanov",
+    "Zinoviev": "Radomyslsky",
+    "Kamenev": "Rosenfeld",
+    "Martov": "Tsederbaum",
+    "Volodarsky": "Goldstein",
+    "Radek": "Sobelsohn",
+    "Gorky": "Peshkov",
+}
 FIRST_NAMES = [
     ("Leon", "Лев"),
     ("Vladimir", "Владимир"),
@@ -327,6 +339,27 @@ def _default(field, now):
     raise CommandError(f"{field.model.__name__}.{field.name} needs a value.")
 
 
+def filled_models():
+    return [
+        Person,
+        Event,
+        Event.people.through,
+        Series,
+        Article,
+        ArticleAuthor,
+        InterviewEpisode,
+        Tag,
+        TaggedItem,
+        Book,
+        Book.authors.through,
+        get_user_model(),
+        Review,
+        ReadingStatus,
+        ReadingGuide,
+        GuideEntry,
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Fill the database with a large generated site (100,000 articles, "
@@ -388,7 +421,11 @@ class Command(BaseCommand):
             self.progress.set_description("book figures")
             self.count_book_figures()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # Vacuum, not only analyze: it also moves the GIN indexes' pending
+            # entries into the index proper and marks the new pages visible.
+            for model in filled_models():
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
         self.stdout.write(
             self.style.SUCCESS(
                 "Generated "
@@ -443,6 +480,7 @@ class Command(BaseCommand):
                     f"{first} {surname}",
                     surname,
                     f"{first} {patronymic} {surname}",
+                    f"{first} {patronymic} {BIRTH_SURNAMES.get(surname, surname)}",
                     f"{first_cyrillic} {cyrillic}",
                     "\n".join(others),
                     kind,
@@ -464,6 +502,7 @@ class Command(BaseCommand):
                 "display_name",
                 "sort_name",
                 "full_name",
+                "birth_name",
                 "native_name",
                 "alternative_names",
                 "kind",
@@ -622,8 +661,6 @@ class Command(BaseCommand):
         self.progress.update(len(rows))
 
     def make_tags(self, article_ids):
-        from taggit.models import Tag, TaggedItem
-
         names = sorted({word.strip("'") for word in ENGLISH_WORDS[:200]})
         existing = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
         missing = [name for name in names if name not in existing]
@@ -738,7 +775,7 @@ class Command(BaseCommand):
         per_reader, extra = divmod(ratings, len(readers))
         written = set(rng.sample(range(ratings), self.sizes["reviews"]))
         stars, star_weights = zip(*STAR_WEIGHTS.items(), strict=True)
-        review_texts = [writer.paragraph(writer.english, (2, 6)) for _ in range(500)]
+        ratings_given = iter(rng.choices(stars, weights=star_weights, k=ratings))
 
         def rows():
             number = itertools.count()
@@ -748,15 +785,11 @@ class Command(BaseCommand):
                     when = self.past(5)
                     text = ""
                     if next(number) in written:
-                        text = (
-                            rng.choice(review_texts)
-                            + " "
-                            + writer.sentence(writer.english)
-                        )
+                        text = writer.paragraph(writer.english, (1, 5))
                     yield (
                         book_id,
                         reader_id,
-                        rng.choices(stars, weights=star_weights)[0],
+                        next(ratings_given),
                         text,
                         Review.Status.APPROVED,
                         when,
