@@ -104,6 +104,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     object_history_template = "admin/editorial/object_history.html"
 
+    def view_on_site(self, obj):
+        """The public page, linked directly rather than through the Sites
+        framework's redirect, whose domain may not be the one editors use
+        (and, for drafts and scheduled items, their preview)."""
+        return obj.get_absolute_url()
+
     def history_view(self, request, object_id, extra_context=None):
         """The item's versions, then recent changes to its inline rows
         (quotes, sources, episodes, entries), which have versions of their
@@ -458,10 +464,6 @@ class PublishableAdmin(HistoryAdmin):
                 '<span class="publication scheduled">{}</span>', _("Scheduled")
             )
         return format_html('<span class="publication live">{}</span>', _("Live"))
-
-    def view_on_site(self, obj):
-        """The public page; for drafts and scheduled items, their preview."""
-        return obj.get_absolute_url()
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

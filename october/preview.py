@@ -25,10 +25,10 @@ _SALT = "october.preview-link"
 
 def signed_value(link: PreviewLink) -> str:
     """The ``?preview=`` value of ``link``: the same every time it is asked."""
-    return signing.dumps(
-        {"token": link.token, "expires": int(link.expires_at.timestamp())},
-        salt=_SALT,
-        compress=False,
+    # A plain Signer, not signing.dumps(): that one stamps the time of
+    # signing, so the same link would read differently at each look.
+    return signing.Signer(salt=_SALT).sign_object(
+        {"token": link.token, "expires": int(link.expires_at.timestamp())}
     )
 
 
@@ -42,7 +42,7 @@ def preview_link_from_value(value: str, model) -> PreviewLink | None:
     None when the value is forged, expired, revoked or for another kind of
     item."""
     try:
-        payload = signing.loads(value, salt=_SALT)
+        payload = signing.Signer(salt=_SALT).unsign_object(value)
         token, expires = str(payload["token"]), int(payload["expires"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

@@ -16,7 +16,7 @@ from tests.articles.factories import make_article
 from tests.guides.factories import make_guide
 from tests.people.factories import make_person
 from tests.reviews.factories import make_book, make_editor, make_moderator
-from tests.timeline.factories import make_event
+from tests.timeline.factories import make_event, make_period
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,14 @@ def test_a_preview_link_shows_a_scheduled_item_as_scheduled():
 
     assert response.status_code == 200
     assert "Scheduled" in response.content.decode()
+
+
+def test_a_links_address_is_the_same_at_every_look():
+    link = preview_link_create(item=make_article(status=Status.DRAFT))
+    first = preview_url(link)
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        assert preview_url(link) == first
 
 
 def test_an_expired_preview_link_gives_404():
@@ -116,7 +124,12 @@ def test_a_live_page_with_a_stale_preview_link_still_shows():
 
 @pytest.mark.parametrize(
     "value",
-    ["nonsense", "", "a:b:c", signing.dumps({"token": "x", "expires": 9999999999})],
+    [
+        "nonsense",
+        "",
+        "a:b:c",
+        signing.Signer().sign_object({"token": "x", "expires": 9999999999}),
+    ],
 )
 def test_forged_preview_values_give_404(value):
     article = make_article(status=Status.DRAFT)
@@ -131,7 +144,7 @@ def test_a_tampered_expiry_fails_the_signature():
     article = make_article(status=Status.DRAFT)
     link = preview_link_create(item=article)
     payload = {"token": link.token, "expires": int(link.expires_at.timestamp()) + 1}
-    forged = signing.dumps(payload, salt="another-salt")
+    forged = signing.Signer(salt="another-salt").sign_object(payload)
 
     response = Client().get(article.get_absolute_url(), {PREVIEW_PARAMETER: forged})
 
@@ -231,3 +244,13 @@ def test_preview_links_list_and_revoke_action(client):
 
     assert "2 preview links revoked." in response.content.decode()
     assert not PreviewLink.objects.active().exists()
+
+
+def test_view_on_site_links_straight_to_the_public_page(client):
+    period = make_period()
+    event = make_event()
+    client.force_login(make_editor())
+
+    for obj in (period, event):
+        page = client.get(admin_url(obj, "change")).content.decode()
+        assert f'href="{obj.get_absolute_url()}"'.replace("&", "&amp;") in page
