@@ -201,6 +201,8 @@ AXES_USERNAME_CALLABLE = "october.accounts.axes_username"
 # Failures are what throttling needs; a row for every successful sign-in
 # would be a record of readers' addresses kept for no purpose.
 AXES_DISABLE_ACCESS_LOG = True
+# No banner on every manage.py command; failures and lockouts are still logged.
+AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "october.middleware.client_ip"
 
 LANGUAGE_CODE = "en"
