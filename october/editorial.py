@@ -23,6 +23,7 @@ shareable preview links on the change page.
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import model_ngettext, quote, unquote
@@ -287,10 +288,14 @@ class PublicationFilter(admin.SimpleListFilter):
 
 class ScheduleForm(forms.Form):
     publish_at = forms.SplitDateTimeField(
-        label=_("Publish at"),
-        widget=widgets.AdminSplitDateTime,
-        help_text=_("A time to come, in the site's time zone."),
+        label=_("Publish at"), widget=widgets.AdminSplitDateTime
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].help_text = gettext(
+            "A time to come, in the site's time zone (%(zone)s)."
+        ) % {"zone": settings.TIME_ZONE}
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]
@@ -373,7 +378,7 @@ def schedule(modeladmin, request, queryset):
             modeladmin,
             request,
             changed,
-            gettext("scheduled for %(when)s") % {"when": _when(at)},
+            gettext("scheduled (public from %(when)s)") % {"when": _when(at)},
         )
         return None
     return _ask(

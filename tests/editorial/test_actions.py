@@ -77,7 +77,7 @@ def test_schedule_asks_for_a_time_then_schedules(client, model):
 
     assert response.status_code == 200
     assert response.templates[0].name == "admin/editorial/action_form.html"
-    assert "publish_at" in response.context["form"].fields
+    assert "Europe/London" in response.context["form"].fields["publish_at"].help_text
 
     when = timezone.localtime() + timedelta(days=3)
     response = run(
@@ -91,7 +91,7 @@ def test_schedule_asks_for_a_time_then_schedules(client, model):
     )
 
     assert messages_of(response)[0].startswith(
-        f"2 {model._meta.verbose_name_plural} scheduled for"
+        f"2 {model._meta.verbose_name_plural} scheduled (public from"
     )
     assert model.objects.scheduled().filter(pk__in=[i.pk for i in items]).count() == 2
 
