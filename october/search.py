@@ -1,27 +1,34 @@
 """Site search: one ranked search over everything the public may read.
 
 Each app describes what it makes searchable in its own ``search.py`` with a
-``SearchSource``: the model's public rows (always from ``live()``), the
-fields a result shows and the trigram-indexed text misspellings are matched
-against. The stored vectors themselves are generated columns declared in
-each model (see ``october.search_fields``).
+``SearchSource``: the model's public rows (always from ``live()``), the text
+search configurations its vectors are made in, the fields a result shows and
+the trigram-indexed text misspellings are matched against. The vectors
+themselves are generated columns declared in each model (see
+``october.search_fields``).
 
-A search runs a constant number of queries, however many results a page
-shows:
+A search costs one statement plus one query per kind of item on the page,
+however many results there are:
 
-1. per-type counts of the hits, for the filter bar and the paginator;
-2. one page of ``(kind, pk, rank)`` from a ``UNION ALL`` of every selected
-   source, ordered by rank;
-3. one query per type present on the page, fetching the items shown with
-   highlighted title and snippet (``ts_headline``);
-4. only when the ranked search finds little: the nearest names and titles by
-   trigram word similarity, for "Did you mean …" and a few close matches
-   (fetched in step 3's queries).
+1. the statement (``_statement``): a ``UNION ALL`` of every kind's matching
+   live rows, at most ``CANDIDATES`` of each, ranked with ``ts_rank``; from
+   them the counts per kind (for the filter bar), the page asked for, the
+   page's highlighted titles and snippets (``ts_headline``), and, only when
+   the kinds shown have fewer than ``FEW_RESULTS`` hits, the names and titles
+   nearest each query word by trigram word similarity ("Did you mean …" and
+   close matches);
+2. one query per kind on the page (``Search.fetch``) for the items
+   themselves, with what their result template needs.
 
-A query is looked up in every text search configuration the vectors use
-(English, Spanish and unstemmed "simple"), OR-ed together, so "revoluciones"
-finds a Spanish "revolución", "Trotsky's" an English "Trotsky" and "Троцкий"
-the Cyrillic spelling as stored.
+A query is looked up, OR-ed, in each configuration a kind's vectors use
+(English, Spanish, unstemmed "simple"), so "revoluciones" finds a Spanish
+"revolución", "Trotsky's" an English "Trotsky" and "Троцкий" the Cyrillic
+spelling as stored.
+
+For common words, ranking every match costs as much as the word is common:
+each kind contributes its first ``CANDIDATES`` matches in storage order,
+ranked among themselves, and its count then reads "100+". A rarer word has
+all its matches ranked.
 """
 
 import datetime
@@ -64,6 +71,8 @@ MAX_CLOSE_MATCHES = 5
 # stored word to replace it in "Did you mean …".
 MIN_SUGGESTION_RATIO = 0.75
 PER_PAGE = 20
+# Far past the last page there can be (CANDIDATES of each kind).
+MAX_PAGE = 10_000
 # Snippets come from at most this much of an item's text.
 SNIPPET_SOURCE_CHARS = 5_000
 # Hits ranked per kind: beyond this, a kind's count reads "100+".
@@ -293,12 +302,13 @@ def _sql(queryset):
 
 
 def page_number(value: Any) -> int:
-    """A requested page number: anything but a positive whole number is 1."""
+    """A requested page number: anything but a positive whole number is 1,
+    and no number is larger than a page could be."""
     try:
         number = int(str(value))
     except ValueError:
         return 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 @dataclass

@@ -142,7 +142,9 @@ def test_unknown_filter_values_are_a_bad_request(client, params):
     assert "not one this site offers" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5", "\x00"])
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "99999", "9" * 40, "1.5", "\x00", "١"]
+)
 def test_junk_page_numbers_show_a_page(client, page):
     make_person(display_name="Vladimir Lenin")
 
