@@ -28,7 +28,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import model_ngettext, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -194,7 +193,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied
             problem = _revert_problem(record)
             if problem is None:
-                restored = history_revert(record=record, user=request.user)
+                try:
+                    restored = history_revert(record=record, user=request.user)
+                except ValidationError as error:
+                    problem = " ".join(error.messages)
+            if problem is None:
                 self.log_change(request, restored, gettext("Reverted."))
                 self.message_user(
                     request,
@@ -254,8 +257,6 @@ def _revert_problem(record):
         return gettext("This version cannot be restored: %(reasons)s") % {
             "reasons": " ".join(error.messages)
         }
-    except IntegrityError:
-        return gettext("This version cannot be restored.")
     return None
 
 

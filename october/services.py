@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -138,6 +139,25 @@ def preview_link_revoke(*, link: PreviewLink) -> bool:
     )
 
 
+def _drop_links_to_deleted(instance, fields):
+    """Empty the optional links of an old version whose target has been
+    deleted since; a required one makes the version impossible to restore."""
+    for field in fields:
+        if not field.many_to_one:
+            continue
+        target = getattr(instance, field.attname)
+        if target is None:
+            continue
+        if field.related_model._default_manager.filter(pk=target).exists():
+            continue
+        if not field.null:
+            raise ValidationError(
+                gettext("“%(field)s” of this version has been deleted since.")
+                % {"field": field.verbose_name}
+            )
+        setattr(instance, field.attname, None)
+
+
 @transaction.atomic
 def history_revert(*, record, user=None) -> models.Model:
     """Put an item back as it was in the version ``record``, and record that
@@ -145,13 +165,15 @@ def history_revert(*, record, user=None) -> models.Model:
 
     Every field the history keeps gets its old value; many-to-many rows
     (people, events, authors in their byline order) and tags are restored
-    exactly, except links to things deleted since. Fields the history does
+    exactly, except links to things deleted since, which are left empty
+    (a required one raises ``ValidationError``). Fields the history does
     not keep (a book's rating figures) stay as they are now. An item deleted
     since is made again.
     """
     instance = record.instance
     instance._state.adding = False
     model = type(instance)
+    _drop_links_to_deleted(instance, record.tracked_fields)
     instance._history_user = user
     # One version for the whole revert, recorded below once related rows
     # are back in place.

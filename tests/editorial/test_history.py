@@ -308,3 +308,18 @@ def test_an_items_history_page_lists_changes_to_its_inline_rows(client):
     page = response.content.decode()
     assert "Recent changes to its quotes" in page
     assert "Always in the very front row." in page
+
+
+def test_revert_leaves_links_to_deleted_things_empty():
+    series = make_series()
+    article = make_article(series=series, title="Part one")
+    earlier = article.history.latest()
+    article.title = "Renamed"
+    article.save()
+    series.delete()
+
+    history_revert(record=earlier)
+
+    article.refresh_from_db()
+    assert article.title == "Part one"
+    assert article.series is None
