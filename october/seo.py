@@ -21,8 +21,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -532,6 +534,21 @@ class LiveSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    @cached_property
+    def _figures(self):
+        # One query for the sitemap index's two questions, how many items
+        # and when the latest changed; Django's default reads every item.
+        return self.items().aggregate(count=Count("pk"), latest=Max("updated_at"))
+
+    def get_latest_lastmod(self):
+        return self._figures["latest"]
+
+    @property
+    def paginator(self):
+        paginator = super().paginator
+        paginator.count = self._figures["count"]
+        return paginator
 
 
 class SectionSitemap(Sitemap):

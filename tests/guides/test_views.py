@@ -325,7 +325,8 @@ def test_sitemap_lists_live_guides_only(client):
     live = make_guide(slug="live-guide")
     make_guide(slug="draft-guide", status=Status.DRAFT)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-guides.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-guides.xml").content.decode()
 
     assert f"{live.get_absolute_url()}</loc>" in xml
     assert "draft-guide" not in xml

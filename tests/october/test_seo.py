@@ -189,6 +189,17 @@ def test_draft_preview_is_not_indexed(client, django_user_model):
     assert meta(response, "name", "robots") == "noindex"
 
 
+def whole_sitemap(client):
+    """The sitemap index and every section it points to, as one text."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(
+        r"<loc>https?://[^/<]+(/sitemap-[a-z]+\.xml)</loc>", index.content.decode()
+    )
+    assert sections
+    return "".join(client.get(section).content.decode() for section in sections)
+
+
 def test_sitemap_lists_live_content_with_its_last_change(client):
     event = make_event()
     person = make_person()
@@ -202,9 +213,7 @@ def test_sitemap_lists_live_content_with_its_last_change(client):
         make_book(status=Status.DRAFT),
         make_guide(status=Status.DRAFT),
     ]
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
+    xml = whole_sitemap(client)
     for item in (event, person, article, book, guide):
         url = item.get_absolute_url()
         assert f"{url}</loc><lastmod>{item.updated_at.date().isoformat()}" in xml
