@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import GuideEntry, ReadingGuide
-from october.admin import SlugRedirectAdminMixin
 from october.editorial import PublishableAdmin
 from october.templatetags.images import picture_renditions
 
@@ -43,7 +42,7 @@ class GuideEntryInline(admin.StackedInline):
 
 
 @admin.register(ReadingGuide)
-class ReadingGuideAdmin(SlugRedirectAdminMixin, PublishableAdmin):
+class ReadingGuideAdmin(PublishableAdmin):
     list_display = [
         "cover_thumbnail",
         "title",

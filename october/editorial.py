@@ -44,6 +44,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 from taggit.utils import parse_tags
 
+from october.admin import SlugRedirectAdminMixin
 from october.history import history_delta, history_record, tag_fields, version_rows
 from october.models import PreviewLink
 from october.preview import PREVIEW_LINK_LIFETIME, preview_url
@@ -435,9 +436,10 @@ def remove_tags(modeladmin, request, queryset):
 TAG_ACTIONS = ("add_tags", "remove_tags")
 
 
-class PublishableAdmin(HistoryAdmin):
+class PublishableAdmin(SlugRedirectAdminMixin, HistoryAdmin):
     """The admin of a ``Publishable`` model: history, publishing actions,
-    preview and preview links (see the module's docstring)."""
+    preview and preview links (see the module's docstring), and a redirect
+    from a live item's old address when its slug changes."""
 
     change_form_template = "admin/editorial/change_form.html"
     actions = [publish, unpublish, schedule, add_tags, remove_tags]

@@ -38,3 +38,19 @@ def test_nothing_is_recorded_for_the_same_or_an_overlong_path():
     assert redirect_add(old_path="/guides/a/", new_path="/guides/a/") is None
     assert redirect_add(old_path="/guides/" + "x" * 200, new_path="/g/") is None
     assert not Redirect.objects.exists()
+
+
+def test_every_public_model_admin_keeps_old_addresses_working():
+    from django.contrib import admin
+
+    from october.admin import SlugRedirectAdminMixin
+    from october.publishing import Publishable
+
+    publishable_admins = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if issubclass(model, Publishable)
+    }
+    assert len(publishable_admins) == 5
+    for model, model_admin in publishable_admins.items():
+        assert isinstance(model_admin, SlugRedirectAdminMixin), model
