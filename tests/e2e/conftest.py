@@ -3,8 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -52,32 +50,6 @@ def save_screenshot_if_failed(request, page):
     if report is not None and report.failed:
         os.makedirs("test-results", exist_ok=True)
         page.screenshot(path=f"test-results/{request.node.name}.png", full_page=True)
-
-
-@pytest.fixture(scope="session")
-def restore_migrated_data(django_db_setup, django_db_blocker):
-    """Put back what the migrations made once the browser tests are done.
-
-    A transactional test ends by emptying every table, groups, site and About
-    page included; ``serialized_rollback`` reloads them only before the next
-    such test, not for later runs on the reused database.
-    """
-    yield
-    with django_db_blocker.unblock():
-        # From empty tables: rows a flush's post_migrate hook re-made (the
-        # role groups) would otherwise clash with the saved ones.
-        call_command(
-            "flush",
-            interactive=False,
-            inhibit_post_migrate=True,
-            # The saved rows keep their ids; the sequences must stay past them.
-            reset_sequences=False,
-            verbosity=0,
-        )
-        connection.creation.deserialize_db_from_string(
-            connection._test_serialized_contents
-        )
-        connection.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -8,8 +8,6 @@ editors link it, and returns ``SitePages``: the public page types as
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.flatpages.models import FlatPage
-from django.contrib.sites.models import Site
 from django.utils import timezone
 
 from articles.models import Article
@@ -33,7 +31,6 @@ class SitePages:
 
 
 def make_site() -> SitePages:
-    _ensure_site_and_about_page()
     october = make_period(title="October", slug="october")
     lenin = make_person(
         display_name="V. I. Lenin",
@@ -182,19 +179,3 @@ def make_site() -> SitePages:
         article=article,
         translation=translation,
     )
-
-
-def _ensure_site_and_about_page():
-    """The site row and About page the migrations make, should a test that
-    committed before this one have emptied every table."""
-    site, _created = Site.objects.get_or_create(
-        pk=1, defaults={"domain": "localhost:8000", "name": "In Defence of October"}
-    )
-    about, _created = FlatPage.objects.get_or_create(
-        url="/about/",
-        defaults={
-            "title": "About us",
-            "content": "<p>We study the Russian Revolution of 1917.</p>",
-        },
-    )
-    about.sites.add(site)

@@ -5,11 +5,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.site_pages import make_site
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_migrated_data"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_searches_reads_a_translation_and_follows_a_guide(

@@ -6,11 +6,7 @@ from playwright.sync_api import expect
 
 from tests.reviews.factories import make_editor
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_migrated_data"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def admin_sign_in(page, base_url, user):

@@ -1,11 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_migrated_data"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_can_skip_to_content_with_the_keyboard(

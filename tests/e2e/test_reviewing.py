@@ -10,11 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.test_editing import admin_sign_in
 from tests.reviews.factories import make_book, make_moderator, make_review
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_migrated_data"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def histogram_row(page, stars):
