@@ -2,8 +2,9 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import october.search_fields
 from django.db import migrations, models
+
+import october.search_fields
 
 
 class Migration(migrations.Migration):
