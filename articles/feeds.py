@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article
@@ -35,7 +36,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Feed readers render the description as HTML; the summary is text.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.publish_at

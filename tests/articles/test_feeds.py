@@ -56,7 +56,8 @@ def test_feeds_parse_with_ids_titles_dates_authors_and_summaries(client, article
     assert entry.id == f"http://{domain}{written.get_absolute_url()}"
     assert entry.link == entry.id
     assert entry.author == "Alex Grant, Alan Woods"
-    assert "<10> biggest lies" in entry.summary
+    # The summary is text: feed readers get it escaped, never as markup.
+    assert "&lt;10&gt; biggest lies" in entry.summary
     assert entry.published_parsed[:6] == written.publish_at.utctimetuple()[:6]
     assert {tag.term for tag in entry.tags} == {"women", "lies"}
     assert all(entry.id and entry.published_parsed for entry in feed.entries)
