@@ -1,6 +1,9 @@
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -9,6 +12,7 @@ from django.utils.translation import ngettext
 
 from october.models import JoinRequest, PreviewLink
 from october.redirects import redirect_add
+from october.richtext import sanitize_html
 from october.services import preview_link_revoke
 
 
@@ -193,3 +197,18 @@ class PreviewLinkAdmin(admin.ModelAdmin):
             % {"count": changed},
             messages.SUCCESS if changed else messages.INFO,
         )
+
+
+class SanitisedFlatpageForm(FlatpageForm):
+    """About us and the other pages: their HTML goes through the site's sanitiser."""
+
+    def clean_content(self):
+        return sanitize_html(self.cleaned_data["content"])
+
+
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class SanitisedFlatPageAdmin(FlatPageAdmin):
+    form = SanitisedFlatpageForm

@@ -50,3 +50,24 @@ def test_editors_edit_flatpages_and_redirects_moderators_do_not(
         == status
     )
     assert client.get("/admin/redirects/redirect/").status_code == status
+
+
+def test_an_editors_page_html_is_sanitised_on_save(admin_client):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    response = admin_client.post(
+        "/admin/flatpages/flatpage/add/",
+        {
+            "url": "/history/",
+            "title": "Our history",
+            "content": '<p onclick="steal()">Hi</p><script>alert(1)</script>',
+            "sites": [Site.objects.get_current().pk],
+            "template_name": "",
+        },
+    )
+    assert response.status_code == 302
+    content = FlatPage.objects.get(url="/history/").content
+    assert "<script" not in content
+    assert "onclick" not in content
+    assert "Hi" in content
