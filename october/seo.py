@@ -101,8 +101,8 @@ def page_metadata(context, *, title: str, description: str) -> dict[str, Any]:
         description=plain_description,
         url=canonical_url(request) if request else "",
     )
-    image = _DEFAULT_IMAGE_FIELDS.get(_label(obj)) if obj is not None else None
-    page.set_image(obj, image)
+    image_field = _IMAGE_FIELDS.get(_label(obj)) if obj is not None else None
+    page.set_image(obj, image_field)
     builder = BUILDERS.get(_label(obj)) if obj is not None else None
     graph = []
     if request is not None:
@@ -510,7 +510,7 @@ BUILDERS: dict[str, Callable[[Any, Page], dict]] = {
 }
 
 # The image field that stands for each page type in link previews.
-_DEFAULT_IMAGE_FIELDS = {
+_IMAGE_FIELDS = {
     "timeline.event": "image",
     "people.person": "portrait",
     "articles.article": "hero_image",
