@@ -66,7 +66,7 @@ def test_reader_review_is_seen_by_everyone_once_a_moderator_approves_it(
         label="Approve selected reviews"
     )
     moderator.get_by_role("button", name="Go").click()
-    expect(moderator.locator(".messagelist")).to_contain_text("1")
+    expect(moderator.locator(".messagelist")).to_contain_text("1 review approved.")
     moderator_context.close()
 
     page.reload()
