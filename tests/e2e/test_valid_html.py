@@ -1,6 +1,7 @@
 """Every page type passes the Nu HTML Checker (vnu.jar from npm, see
 package.json): rendered with the test client, checked in one run, since the
-checker's Java start-up costs more than the pages."""
+checker's Java start-up costs more than the pages. And every page type
+carries what search engines and link previews read."""
 
 import json
 import re
@@ -20,9 +21,10 @@ def slug(name):
     return re.sub(r"[^a-z0-9]+", "-", name)
 
 
-def test_every_page_type_is_valid_html(client, tmp_path):
+def render_every_page_type(client):
+    """``{name: HTML}`` for every page type, public ones signed out."""
     site = make_site()
-    files = {}
+    pages = {}
     for group, signed_in in ((site.public, False), (site.signed_in, True)):
         if signed_in:
             client.force_login(site.reader)
@@ -30,9 +32,16 @@ def test_every_page_type_is_valid_html(client, tmp_path):
             response = client.get(path)
             expected = 404 if name == "not found" else 200
             assert response.status_code == expected, name
-            file = tmp_path / f"{slug(name)}.html"
-            file.write_bytes(response.content)
-            files[f"file:{file}"] = name
+            pages[name] = response.content.decode()
+    return pages
+
+
+def test_every_page_type_is_valid_html(client, tmp_path):
+    files = {}
+    for name, html in render_every_page_type(client).items():
+        file = tmp_path / f"{slug(name)}.html"
+        file.write_text(html)
+        files[f"file:{file}"] = name
     # A broken page proves the checker really read the files.
     control = tmp_path / "control.html"
     control.write_text("<!doctype html><title>x</title><p><div></p>")
@@ -56,3 +65,22 @@ def test_every_page_type_is_valid_html(client, tmp_path):
     assert not errors, "\n".join(
         f"{page}: {error}" for page, messages in errors.items() for error in messages
     )
+
+
+def test_every_page_type_describes_itself_to_search_engines(client):
+    missing = []
+    for name, html in render_every_page_type(client).items():
+        for pattern in (
+            r'<meta name="description" content="[^"]{20,}">',
+            r'<link rel="canonical" href="http://testserver/[^"]*">',
+            r'<meta property="og:image" content="http://testserver/[^"]+">',
+            r'<meta name="twitter:card" content="summary_large_image">',
+        ):
+            if not re.search(pattern, html):
+                missing.append(f"{name}: {pattern}")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+        if name != "home" and not any(
+            json.loads(block)["@type"] == "BreadcrumbList" for block in blocks
+        ):
+            missing.append(f"{name}: BreadcrumbList")
+    assert not missing, "\n".join(missing)
