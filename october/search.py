@@ -27,7 +27,7 @@ spelling as stored.
 
 For common words, ranking every match costs as much as the word is common:
 each kind contributes its first ``CANDIDATES`` matches in storage order,
-ranked among themselves, and its count then reads "100+". A rarer word has
+ranked among themselves, and its count then reads "50+". A rarer word has
 all its matches ranked.
 """
 
@@ -74,9 +74,9 @@ PER_PAGE = 20
 # Far past the last page there can be (CANDIDATES of each kind).
 MAX_PAGE = 10_000
 # Snippets come from at most this much of an item's text.
-SNIPPET_SOURCE_CHARS = 5_000
-# Hits ranked per kind: beyond this, a kind's count reads "100+".
-CANDIDATES = 100
+SNIPPET_SOURCE_CHARS = 3_000
+# Hits ranked per kind: beyond this, a kind's count reads "50+".
+CANDIDATES = 50
 # The language of everything that is not an article: the site's own.
 CONTENT_LANGUAGE = "en"
 
@@ -283,7 +283,7 @@ class SearchResults:
 
     @property
     def total_label(self) -> str:
-        """The total as shown: "700+" when some kind had more hits than were
+        """The total as shown: "350+" when some kind had more hits than were
         ranked."""
         return count_label(
             self.total, capped=any(self.is_capped(kind) for kind in self.kinds)
