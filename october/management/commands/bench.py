@@ -1,10 +1,18 @@
-"""Throughput and latency of every page type against a minimal baseline.
+"""Throughput and latency of every page type, on the demo content and on a
+large site, against a minimal baseline.
 
-Starts the production-like server (`make serve`), then measures with wrk, in
-the same run, `/healthz` (no database, no template: the baseline) and one page
-of each type, with one connection and with many. Each measurement is repeated
-in alternating order and the medians are reported, because a shared machine is
-noisy; ratios to the baseline are what compare across machines.
+Starts one production-like server (`make serve`) for each data set and each
+mode (page cache off, page cache on) and measures them all with wrk in the
+same run: `/healthz` (no database, no template: the baseline) and one page
+of each type, with one connection and with many. The measurements go round
+every server and page in alternating order, several times, and the medians
+are reported, because a shared machine is noisy; ratios to the baseline are
+what compare across machines.
+
+The large site is the demo content plus ``generate_large_site`` (100,000
+articles, 1,000,000 ratings, ...) in a database of its own beside the site's,
+named ``<database>_large``. The first run creates it, which takes a few
+minutes; later runs reuse it.
 """
 
 import json
@@ -15,8 +23,11 @@ import signal
 import socket
 import statistics
 import subprocess
+import sys
 import time
+import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +35,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from october.database import local_database_url
+
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+MODES = ("uncached", "cached")
+SITES = ("demo", "large")
+# Targets: a page's requests/s as a share of the baseline's, by mode, and the
+# large site's time per request as a multiple of the demo content's.
+TARGET_RATIO = {"uncached": 0.10, "cached": 0.60}
+TARGET_LARGE_OVER_DEMO = 1.2
 
 
 def page_urls():
@@ -53,6 +72,8 @@ def page_urls():
             Article.objects.live().filter(kind="interview").order_by("pk")
         ),
         "books": "/books/",
+        # The most rated book: on the large site, the one with most of the
+        # million ratings.
         "book": first(Book.objects.live().order_by("-ratings_count", "pk")),
         "guides": "/guides/",
         "guide": first(ReadingGuide.objects.live().order_by("pk")),
@@ -78,57 +99,146 @@ def parse_wrk(output):
     }
 
 
+def sibling_database_url(url, suffix):
+    """``url`` with ``suffix`` added to its database name."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") or "october"
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}{suffix}"))
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    """One running `make serve` for one data set in one mode."""
+
+    site: str
+    mode: str
+    port: int
+    process: subprocess.Popen
+    targets: dict[str, str]
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
 class Command(BaseCommand):
-    help = "Benchmark every page type against the /healthz baseline (needs wrk)."
+    help = (
+        "Benchmark every page type against the /healthz baseline, on the demo "
+        "content and on a large generated site (needs wrk)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--rounds", type=int, default=3)
         parser.add_argument("--duration", type=int, default=3, help="seconds per run")
         parser.add_argument("--connections", default="1,32")
-        parser.add_argument("--label", default="demo", help="name of the data set")
-        parser.add_argument("--output", default="bench-results")
+        parser.add_argument(
+            "--sites",
+            default=",".join(SITES),
+            help="demo: this database; large: <database>_large, generated if empty",
+        )
+        parser.add_argument(
+            "--large-database-url",
+            default="",
+            help="the large site's database (default: <database>_large)",
+        )
         parser.add_argument(
             "--modes",
-            default="uncached,cached",
+            default=",".join(MODES),
             help="uncached: no page cache; cached: anonymous page cache on (Redis)",
         )
+        parser.add_argument("--output", default="bench-results")
+        parser.add_argument(
+            "--list-pages",
+            action="store_true",
+            help="only print this database's page URLs as JSON",
+        )
 
-    def handle(
-        self, *args, rounds, duration, connections, label, output, modes, **options
-    ):
+    def handle(self, *args, **options):
+        if options["list_pages"]:
+            self.stdout.write(json.dumps(page_urls()))
+            return
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed (Debian: apt-get install wrk).")
-        targets = {"baseline": "/healthz", **page_urls()}
-        connection_counts = [int(n) for n in connections.split(",")]
-        results = []
-        for mode in modes.split(","):
-            port = free_port()
-            server = self._start_server(port, cached=mode == "cached")
-            try:
-                self._warm_up(port, targets)
-                samples = self._measure(
-                    port, targets, connection_counts, rounds, duration
-                )
-            finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-            results += self._summarise(mode, targets, connection_counts, samples)
-        self._print(results, label)
-        self._write(results, label, output, rounds, duration)
+        sites = self._database_urls(options["sites"], options["large_database_url"])
+        modes = options["modes"].split(",")
+        connection_counts = [int(n) for n in options["connections"].split(",")]
+        if "large" in sites:
+            self._prepare_large_site(sites["large"])
+        servers = []
+        try:
+            for site, url in sites.items():
+                targets = {"baseline": "/healthz", **self._page_urls(url)}
+                for mode in modes:
+                    servers.append(self._start_server(site, mode, url, targets))
+            for server in servers:
+                self._warm_up(server)
+            samples = self._measure(
+                servers, connection_counts, options["rounds"], options["duration"]
+            )
+        finally:
+            for server in servers:
+                server.stop()
+        results = self._summarise(servers, connection_counts, samples)
+        comparisons = self._compare(results)
+        self._print(results, comparisons)
+        self._write(results, comparisons, options)
 
-    def _start_server(self, port, *, cached):
+    def _database_urls(self, names, large_url):
+        unknown = set(names.split(",")) - set(SITES)
+        if unknown:
+            raise CommandError(f"Unknown data set: {', '.join(sorted(unknown))}.")
+        demo_url = os.environ.get("DATABASE_URL") or local_database_url()
+        urls = {
+            "demo": demo_url,
+            "large": large_url or sibling_database_url(demo_url, "_large"),
+        }
+        return {name: urls[name] for name in SITES if name in names.split(",")}
+
+    def _manage(self, url, *args, capture=False):
+        """Run a management command against the database at ``url``."""
+        completed = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=capture,
+            text=True,
+        )
+        if completed.returncode:
+            raise CommandError(f"manage.py {' '.join(args)} failed.")
+        return completed.stdout
+
+    def _prepare_large_site(self, url):
+        """The demo content and a generated large site in ``url``'s database;
+        each step leaves what is already there as it is."""
+        self.stderr.write("Preparing the large site (minutes the first time)...")
+        subprocess.run(
+            [sys.executable, "-m", "october.database"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DATABASE_URL": url},
+            check=True,
+        )
+        self._manage(url, "migrate", "--noinput", "-v", "0")
+        self._manage(url, "load_demo")
+        self._manage(url, "generate_large_site")
+
+    def _page_urls(self, url):
+        return json.loads(self._manage(url, "bench", "--list-pages", capture=True))
+
+    def _start_server(self, site, mode, url, targets):
+        port = free_port()
         env = {
             **os.environ,
+            "DATABASE_URL": url,
             "PORT": str(port),
-            "DJANGO_PAGE_CACHE_SECONDS": "300" if cached else "0",
+            "DJANGO_PAGE_CACHE_SECONDS": "300" if mode == "cached" else "0",
         }
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             ["make", "--no-print-directory", "serve"],
             cwd=settings.BASE_DIR,
             env=env,
@@ -136,6 +246,8 @@ class Command(BaseCommand):
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        server = Server(site, mode, port, process, targets)
+        # One at a time: each `make serve` collects the static files first.
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -143,32 +255,42 @@ class Command(BaseCommand):
                 return server
             except OSError:
                 time.sleep(0.5)
-        os.killpg(server.pid, signal.SIGTERM)
+        server.stop()
         raise CommandError("`make serve` did not answer on /healthz within 2 minutes.")
 
-    def _warm_up(self, port, targets):
-        for name, path in targets.items():
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}{path}", timeout=30
-            ) as r:
-                if r.status != 200:
-                    raise CommandError(f"{name} ({path}) answered {r.status}")
+    def _warm_up(self, server):
+        # Twice: the first request of a page also makes its image renditions.
+        for _ in range(2):
+            for name, path in server.targets.items():
+                address = f"http://127.0.0.1:{server.port}{path}"
+                with urllib.request.urlopen(address, timeout=30) as response:
+                    if response.status != 200:
+                        raise CommandError(
+                            f"{server.site} {name} ({path}) answered {response.status}"
+                        )
 
-    def _measure(self, port, targets, connection_counts, rounds, duration):
+    def _measure(self, servers, connection_counts, rounds, duration):
+        names = list(dict.fromkeys(name for s in servers for name in s.targets))
         samples = {}
         for round_number in range(rounds):
-            # Alternate the order so a slow patch of the machine hits every target.
-            order = list(targets.items())
-            if round_number % 2:
-                order.reverse()
-            for name, path in order:
-                for connections in connection_counts:
-                    result = self._wrk(port, path, connections, duration)
-                    samples.setdefault((name, connections), []).append(result)
-                    self.stderr.write(
-                        f"round {round_number + 1}/{rounds} {name:<10} "
-                        f"c={connections:<3} {result['rps']:9.1f} req/s"
-                    )
+            # Alternate the order so a slow patch of the machine hits every target,
+            # and measure each page on every server back to back.
+            order = names if round_number % 2 == 0 else names[::-1]
+            for name in order:
+                for server in servers:
+                    if name not in server.targets:
+                        continue
+                    for connections in connection_counts:
+                        result = self._wrk(
+                            server.port, server.targets[name], connections, duration
+                        )
+                        key = (server.site, server.mode, name, connections)
+                        samples.setdefault(key, []).append(result)
+                        self.stderr.write(
+                            f"round {round_number + 1}/{rounds} {server.site:<5} "
+                            f"{server.mode:<8} {name:<10} c={connections:<3} "
+                            f"{result['rps']:9.1f} req/s"
+                        )
         return samples
 
     def _wrk(self, port, path, connections, duration):
@@ -188,53 +310,95 @@ class Command(BaseCommand):
         )
         return parse_wrk(completed.stdout)
 
-    def _summarise(self, mode, targets, connection_counts, samples):
+    def _summarise(self, servers, connection_counts, samples):
         results = []
-        for connections in connection_counts:
-            base_rps = statistics.median(
-                s["rps"] for s in samples[("baseline", connections)]
-            )
-            for name, path in targets.items():
-                runs = samples[(name, connections)]
-                rps = statistics.median(s["rps"] for s in runs)
-                results.append(
-                    {
-                        "mode": mode,
-                        "page": name,
-                        "path": path,
-                        "connections": connections,
-                        "rps": round(rps, 1),
-                        "p50_ms": round(
-                            statistics.median(s["p50_ms"] for s in runs), 2
-                        ),
-                        "p99_ms": round(
-                            statistics.median(s["p99_ms"] for s in runs), 2
-                        ),
-                        "ratio": round(rps / base_rps, 3) if base_rps else None,
-                        "errors": sum(s["errors"] for s in runs),
-                    }
+        for server in servers:
+            for connections in connection_counts:
+                base_rps = statistics.median(
+                    s["rps"]
+                    for s in samples[
+                        (server.site, server.mode, "baseline", connections)
+                    ]
                 )
+                for name, path in server.targets.items():
+                    runs = samples[(server.site, server.mode, name, connections)]
+                    rps = statistics.median(s["rps"] for s in runs)
+                    ratio = round(rps / base_rps, 3) if base_rps else None
+                    target = None if name == "baseline" else TARGET_RATIO[server.mode]
+                    results.append(
+                        {
+                            "site": server.site,
+                            "mode": server.mode,
+                            "page": name,
+                            "path": path,
+                            "connections": connections,
+                            "rps": round(rps, 1),
+                            "p50_ms": round(
+                                statistics.median(s["p50_ms"] for s in runs), 2
+                            ),
+                            "p99_ms": round(
+                                statistics.median(s["p99_ms"] for s in runs), 2
+                            ),
+                            "ratio": ratio,
+                            "target": target,
+                            "met": None if target is None else ratio >= target,
+                            "errors": sum(s["errors"] for s in runs),
+                        }
+                    )
         return results
 
-    def _print(self, results, label):
-        self.stdout.write(f"\nData set: {label}. Medians; ratio = page / baseline.")
-        columns = (
-            "mode",
-            "page",
-            "conns",
-            "req/s",
-            "p50 ms",
-            "p99 ms",
-            "ratio",
-            "non-2xx",
+    def _compare(self, results):
+        """The large site's time per request over the demo content's, for each
+        page, mode and connection count measured on both."""
+        demo = {
+            (r["mode"], r["page"], r["connections"]): r
+            for r in results
+            if r["site"] == "demo"
+        }
+        comparisons = []
+        for large in results:
+            key = (large["mode"], large["page"], large["connections"])
+            if large["site"] != "large" or key not in demo or not large["rps"]:
+                continue
+            times = round(demo[key]["rps"] / large["rps"], 2)
+            comparisons.append(
+                {
+                    "mode": large["mode"],
+                    "page": large["page"],
+                    "connections": large["connections"],
+                    "demo_rps": demo[key]["rps"],
+                    "large_rps": large["rps"],
+                    "large_over_demo": times,
+                    "target": TARGET_LARGE_OVER_DEMO,
+                    "met": times <= TARGET_LARGE_OVER_DEMO,
+                }
+            )
+        return comparisons
+
+    def _print(self, results, comparisons):
+        self.stdout.write("\nMedians; ratio = page req/s / baseline req/s.")
+        header = (
+            "{:<5} {:<9} {:<10} {:>5} {:>9} {:>8} {:>8} {:>6} {:>7} {:>4} {:>7}".format(
+                "site",
+                "mode",
+                "page",
+                "conns",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "ratio",
+                "target",
+                "met",
+                "non-2xx",
+            )
         )
-        header = "{:<9} {:<10} {:>5} {:>9} {:>8} {:>8} {:>6} {:>7}".format(*columns)
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        row_format = "{:<9} {:<10} {:>5} {:>9.1f} {:>8.2f} {:>8.2f} {:>6.3f} {:>7}"
         for row in results:
             self.stdout.write(
-                row_format.format(
+                "{:<5} {:<9} {:<10} {:>5} {:>9.1f} {:>8.2f} {:>8.2f} {:>6.3f} "
+                "{:>7} {:>4} {:>7}".format(
+                    row["site"],
                     row["mode"],
                     row["page"],
                     row["connections"],
@@ -242,27 +406,52 @@ class Command(BaseCommand):
                     row["p50_ms"],
                     row["p99_ms"],
                     row["ratio"],
+                    f">={row['target']:.2f}" if row["target"] else "",
+                    {True: "yes", False: "NO", None: ""}[row["met"]],
                     row["errors"],
                 )
             )
+        if not comparisons:
+            return
         self.stdout.write(
-            "Targets: uncached page ratio >= 0.10; cached anonymous page >= 0.60."
+            "\nLarge site against demo content: time per request, large / demo "
+            "(demo req/s / large req/s)."
         )
+        header = "{:<9} {:<10} {:>5} {:>10} {:>10} {:>8} {:>7} {:>4}".format(
+            "mode", "page", "conns", "demo r/s", "large r/s", "large/d", "target", "met"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in comparisons:
+            self.stdout.write(
+                "{:<9} {:<10} {:>5} {:>10.1f} {:>10.1f} {:>8.2f} {:>7} {:>4}".format(
+                    row["mode"],
+                    row["page"],
+                    row["connections"],
+                    row["demo_rps"],
+                    row["large_rps"],
+                    row["large_over_demo"],
+                    f"<={row['target']:.1f}",
+                    "yes" if row["met"] else "NO",
+                )
+            )
 
-    def _write(self, results, label, output, rounds, duration):
-        directory = Path(settings.BASE_DIR, output)
+    def _write(self, results, comparisons, options):
+        directory = Path(settings.BASE_DIR, options["output"])
         directory.mkdir(exist_ok=True)
         stamp = datetime.now(tz=timezone.get_current_timezone()).strftime(
             "%Y%m%d-%H%M%S"
         )
-        path = directory / f"bench-{label}-{stamp}.json"
+        path = directory / f"bench-{stamp}.json"
         path.write_text(
             json.dumps(
                 {
-                    "label": label,
-                    "rounds": rounds,
-                    "duration_s": duration,
+                    "rounds": options["rounds"],
+                    "duration_s": options["duration"],
+                    "load_average": os.getloadavg(),
+                    "cpus": os.cpu_count(),
                     "results": results,
+                    "large_over_demo": comparisons,
                 },
                 indent=2,
             )
