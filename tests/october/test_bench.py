@@ -1,4 +1,4 @@
-from october.management.commands.bench import parse_wrk
+from october.management.commands.bench import Command, parse_wrk, sibling_database_url
 
 WRK_OUTPUT = """\
 Running 3s test @ http://127.0.0.1:8000/books/in-defence/
@@ -21,3 +21,34 @@ def test_wrk_figures_are_read_in_milliseconds():
     assert figures["p50_ms"] == 0.844
     assert figures["p99_ms"] == 1200.0
     assert figures["errors"] == 12
+
+
+def test_the_large_site_lives_in_a_database_beside_the_sites_own():
+    assert (
+        sibling_database_url("postgresql://postgres@127.0.0.1:5432/october", "_large")
+        == "postgresql://postgres@127.0.0.1:5432/october_large"
+    )
+    assert (
+        sibling_database_url("postgresql://postgres@/october?host=/run/pg", "_large")
+        == "postgresql://postgres@/october_large?host=/run/pg"
+    )
+
+
+def _row(site, page, rps, mode="uncached"):
+    return {"site": site, "mode": mode, "page": page, "connections": 1, "rps": rps}
+
+
+def test_the_large_site_is_compared_page_by_page_with_the_demo_content():
+    results = [
+        _row("demo", "home", 100.0),
+        _row("large", "home", 80.0),
+        _row("demo", "book", 50.0),
+        _row("large", "book", 50.0),
+        # Measured on one site only: nothing to compare.
+        _row("large", "guide", 70.0),
+    ]
+    comparisons = Command()._compare(results)
+    assert [(c["page"], c["large_over_demo"], c["met"]) for c in comparisons] == [
+        ("home", 1.25, False),
+        ("book", 1.0, True),
+    ]
