@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -27,10 +28,14 @@ class GuideListView(ListView):
     paginate_by = 12
 
     def get_queryset(self):
+        # Counted per guide shown, after the page's LIMIT, rather than by
+        # grouping every guide's entries before sorting.
+        entries = GuideEntry.objects.filter(guide=OuterRef("pk")).order_by()
+        entry_count = entries.values("guide").annotate(count=Count("pk"))
         return (
             ReadingGuide.objects.live()
             .select_related("period")
-            .annotate(entry_count=Count("entries"))
+            .annotate(entry_count=Coalesce(Subquery(entry_count.values("count")), 0))
             .order_by("order", "title", "pk")
         )
 

@@ -180,6 +180,12 @@ class Book(Publishable):
             *Publishable.Meta.indexes,
             search_vector_index("reviews_book"),
             trigram_index("title", "reviews_book_title_trgm", siglen=256),
+            models.Index(fields=["title", "id"], name="reviews_book_by_title"),
+            # The home page's featured book: the most rated.
+            models.Index(
+                fields=["-ratings_count", "-rating_sum", "title", "id"],
+                name="reviews_book_most_rated",
+            ),
         ]
         constraints = [
             alt_text_required("cover"),
@@ -424,6 +430,13 @@ class Review(models.Model):
                 fields=["id"],
                 condition=models.Q(status=ReviewStatus.APPROVED) & ~models.Q(text=""),
                 name="reviews_review_public_text",
+            ),
+            # A book page's reviews, newest first, and their count: the most
+            # rated book has thousands of ratings but far fewer written reviews.
+            models.Index(
+                fields=["book", "-created_at", "-id"],
+                condition=models.Q(status=ReviewStatus.APPROVED) & ~models.Q(text=""),
+                name="reviews_book_public_text",
             ),
         ]
         constraints = [

@@ -39,6 +39,21 @@ def test_list_shows_live_guides_with_summary_and_period(client):
     assert "Future guide" not in html
 
 
+def test_list_counts_each_guides_texts(client):
+    three = make_guide(title="Three texts", order=1)
+    for _ in range(3):
+        make_entry(guide=three)
+    make_entry(guide=make_guide(title="One text", order=2))
+    make_guide(title="No texts yet", order=3)
+
+    response = client.get("/guides/")
+
+    cards = response.content.decode().split('<article class="card guide-card">')[1:]
+    assert "3 texts to read" in cards[0]
+    assert "1 text to read" in cards[1]
+    assert "to read" not in cards[2]
+
+
 @pytest.mark.parametrize("page", ["abc", "99999", "0"])
 def test_list_with_a_bad_page_is_404(client, page):
     make_guide()
