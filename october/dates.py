@@ -34,8 +34,7 @@ from datetime import date
 from typing import Any, Final
 
 from django.db import models
-from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import F, Func, Q
 from django.db.models.lookups import In
 from django.utils.dates import MONTHS
 from django.utils.text import format_lazy
@@ -410,10 +409,14 @@ def _julian_month_day_expression(name: str) -> models.Expression:
     ``jdn_to_julian()`` step by step; every operand is positive for years
     from 1, so PostgreSQL's truncating integer division is floor division.
     """
-    jdn = Cast(
-        Func(F(name), Value("J"), function="TO_CHAR", output_field=models.CharField()),
-        models.IntegerField(),
+    # The date's ordinal as in ``date.toordinal()``, by plain date arithmetic:
+    # far cheaper per row than formatting it with TO_CHAR(…, 'J').
+    ordinal = Func(
+        F(name),
+        template="(%(expressions)s - DATE '0001-01-01' + 1)",
+        output_field=models.IntegerField(),
     )
+    jdn = ordinal + _ORDINAL_TO_JDN
     c = jdn + 32082
     d = (4 * c + 3) / 1461
     e = c - 1461 * d / 4
