@@ -165,6 +165,11 @@ else:
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0)
 )
+# Parts of pages whole-page caching cannot serve, such as signed-in readers'
+# ({% cachedfragment %}): the same content version, so the same rule.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", PAGE_CACHE_SECONDS)
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -26,34 +27,48 @@ HOME_ON_THIS_DAY = 5
 class HomeView(TemplateView):
     """The front page: one section for each kind of content, all from ``live()``.
 
-    Each section costs a query or two however much content there is, and a
+    Each section is a property of the view that the template reads as
+    ``view.<section>``: it costs a query or two however much content there
+    is, and none at all when the template's cached fragment is used. A
     section with nothing live to show is left out of the page.
     """
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        events = Event.objects.live()
-        latest_articles, latest_videos = self.latest_articles_and_videos()
-        context.update(
-            periods=Period.objects.filter(Exists(events.filter(period=OuterRef("pk")))),
-            people=Person.objects.live()
-            .filter(quotes__is_featured=True)
-            .with_featured_quote()[:HOME_PEOPLE],
-            guides=ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES],
-            latest_articles=latest_articles,
-            latest_videos=latest_videos,
-            featured_book=self.featured_book(),
-            on_this_day=events.filter(on_this_day_q("start", today)).order_by(
-                "start", "pk"
-            )[:HOME_ON_THIS_DAY],
-            today=today,
-        )
-        return context
+        return super().get_context_data(today=self.today, **kwargs)
 
-    def latest_articles_and_videos(self):
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def periods(self):
+        events = Event.objects.live()
+        return Period.objects.filter(Exists(events.filter(period=OuterRef("pk"))))
+
+    @cached_property
+    def people(self):
+        return (
+            Person.objects.live()
+            .filter(quotes__is_featured=True)
+            .with_featured_quote()[:HOME_PEOPLE]
+        )
+
+    @cached_property
+    def guides(self):
+        return ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES]
+
+    @cached_property
+    def on_this_day(self):
+        return (
+            Event.objects.live()
+            .filter(on_this_day_q("start", self.today))
+            .order_by("start", "pk")[:HOME_ON_THIS_DAY]
+        )
+
+    @cached_property
+    def _latest(self):
         """The newest written articles and the newest videos, in one query.
 
         Each group is its own ``LIMIT`` along the newest-first index, joined
@@ -68,10 +83,17 @@ class HomeView(TemplateView):
             newest_written.union(newest_videos, all=True).order_by("-publish_at", "-pk")
         )
         prefetch_related_objects(articles, authorships_prefetch(), "interviewees")
-        written = [a for a in articles if a.kind not in Article.VIDEO_KINDS]
-        videos = [a for a in articles if a.kind in Article.VIDEO_KINDS]
-        return written, videos
+        return articles
 
+    @cached_property
+    def latest_articles(self):
+        return [a for a in self._latest if a.kind not in Article.VIDEO_KINDS]
+
+    @cached_property
+    def latest_videos(self):
+        return [a for a in self._latest if a.kind in Article.VIDEO_KINDS]
+
+    @cached_property
     def featured_book(self):
         """The live book the most readers have rated."""
         return (

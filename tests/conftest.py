@@ -10,6 +10,7 @@ def fast_isolated_settings(tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Views are tested uncached; tests/october/test_caching.py turns it on.
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.STORAGES = {
         **settings.STORAGES,

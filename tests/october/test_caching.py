@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from october.publishing import Status
+from tests.guides.factories import make_guide
 from tests.people.factories import make_person
+from tests.reviews.factories import make_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,55 @@ def test_a_reader_with_a_pending_message_is_not_served_a_cached_page(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(person.get_absolute_url())
     assert len(queries) > 0
+
+
+@pytest.fixture
+def fragment_cache_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+def sql_of(queries):
+    return " ".join(query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.usefixtures("fragment_cache_on")
+def test_a_signed_in_reader_gets_the_home_sections_from_the_fragment_cache(client):
+    make_guide(title="The July Days 1917")
+    client.force_login(make_reader())
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        page = client.get("/").content.decode()
+
+    assert "The July Days 1917" in page
+    assert "guides_readingguide" in sql_of(first)
+    assert "guides_readingguide" not in sql_of(second)
+    assert len(second) < len(first)
+
+
+@pytest.mark.usefixtures("fragment_cache_on")
+def test_a_cached_fragment_shows_content_changes_at_once(client):
+    guide = make_guide(title="The July Days 1917")
+    client.force_login(make_reader())
+    client.get("/")
+    guide.title = "The July Days"
+    guide.save()
+
+    page = client.get("/").content.decode()
+
+    assert "The July Days<" in page
+    assert "The July Days 1917" not in page
+
+
+@pytest.mark.usefixtures("fragment_cache_on")
+def test_a_cached_fragment_never_carries_one_readers_page_to_another(client):
+    make_guide(title="The July Days 1917")
+    client.force_login(make_reader(username="alexandra"))
+    client.get("/")
+    client.force_login(make_reader(username="nadezhda"))
+
+    page = client.get("/").content.decode()
+
+    assert "The July Days 1917" in page
+    assert "nadezhda" in page
+    assert "alexandra" not in page

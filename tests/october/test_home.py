@@ -181,10 +181,11 @@ def test_home_queries_do_not_grow_with_content(client, django_assert_num_queries
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get("/")
 
-    assert len(response.context["people"]) == 12
-    assert len(response.context["guides"]) == 6
-    assert len(response.context["latest_articles"]) == 5
-    assert len(response.context["latest_videos"]) == 5
+    home = response.context["view"]
+    assert len(home.people) == 12
+    assert len(home.guides) == 6
+    assert len(home.latest_articles) == 5
+    assert len(home.latest_videos) == 5
 
 
 def test_latest_articles_and_videos_are_the_newest_of_each(client):
@@ -199,11 +200,11 @@ def test_latest_articles_and_videos_are_the_newest_of_each(client):
             publish_at=now - datetime.timedelta(hours=hours, minutes=30),
         )
 
-    context = client.get("/").context
+    home = client.get("/").context["view"]
 
-    assert [a.title for a in context["latest_articles"]] == [
+    assert [a.title for a in home.latest_articles] == [
         f"Article {hours}h" for hours in range(1, 6)
     ]
-    assert [a.title for a in context["latest_videos"]] == [
+    assert [a.title for a in home.latest_videos] == [
         f"Video {hours}h" for hours in range(1, 6)
     ]
