@@ -1,4 +1,14 @@
-from october.management.commands.bench import Command, parse_wrk, sibling_database_url
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from october.management.commands.bench import (
+    BENCH_READER,
+    Command,
+    parse_wrk,
+    reader_session_key,
+    sibling_database_url,
+)
 
 WRK_OUTPUT = """\
 Running 3s test @ http://127.0.0.1:8000/books/in-defence/
@@ -52,3 +62,14 @@ def test_the_large_site_is_compared_page_by_page_with_the_demo_content():
         ("home", 1.25, False),
         ("book", 1.0, True),
     ]
+
+
+@pytest.mark.django_db
+def test_the_signed_in_benchmark_is_served_as_its_reader(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = reader_session_key()
+    page = client.get("/").content.decode()
+    assert BENCH_READER in page
+    assert "Sign in" not in page
+    # A second session is for the same reader, not a new one.
+    reader_session_key()
+    assert get_user_model().objects.filter(username=BENCH_READER).count() == 1

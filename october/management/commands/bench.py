@@ -2,7 +2,8 @@
 large site, against a minimal baseline.
 
 Starts one production-like server (`make serve`) for each data set and each
-mode (page cache off, page cache on) and measures them all with wrk in the
+mode (page cache off, page cache on, and on request a signed-in reader, whose
+pages only fragment caching serves) and measures them all with wrk in the
 same run: `/healthz` (no database, no template: the baseline) and one page
 of each type, with one connection and with many. The measurements go round
 every server and page in alternating order, several times, and the medians
@@ -29,6 +30,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -38,11 +40,13 @@ from django.utils import timezone
 from october.database import local_database_url
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-MODES = ("uncached", "cached")
+MODES = ("uncached", "cached", "signed-in")
+DEFAULT_MODES = ("uncached", "cached")
 SITES = ("demo", "large")
 # Targets: a page's requests/s as a share of the baseline's, by mode, and the
 # large site's time per request as a multiple of the demo content's.
-TARGET_RATIO = {"uncached": 0.10, "cached": 0.60}
+TARGET_RATIO = {"uncached": 0.10, "cached": 0.60, "signed-in": None}
+BENCH_READER = "bench-reader"
 TARGET_LARGE_OVER_DEMO = 1.2
 
 
@@ -80,6 +84,27 @@ def page_urls():
         "search": "/search/?q=lenin",
     }
     return {name: url for name, url in pages.items() if url}
+
+
+def reader_session_key():
+    """A stored session signing in the bench's reader, created if missing."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+
+    reader, created = get_user_model().objects.get_or_create(username=BENCH_READER)
+    if created:
+        reader.set_unusable_password()
+        reader.save()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(reader.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+    session.save()
+    return session.session_key
 
 
 def parse_wrk(output):
@@ -121,6 +146,7 @@ class Server:
     port: int
     process: subprocess.Popen
     targets: dict[str, str]
+    cookie: str = ""
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -149,10 +175,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--modes",
-            default=",".join(MODES),
-            help="uncached: no page cache; cached: anonymous page cache on (Redis)",
+            default=",".join(DEFAULT_MODES),
+            help="uncached: no page cache; cached: anonymous page cache on (Redis); "
+            "signed-in: a reader's requests, with fragment caching on",
         )
         parser.add_argument("--output", default="bench-results")
+        parser.add_argument(
+            "--reader-session",
+            action="store_true",
+            help="only print a session key signing in this database's bench reader",
+        )
         parser.add_argument(
             "--list-pages",
             action="store_true",
@@ -163,19 +195,26 @@ class Command(BaseCommand):
         if options["list_pages"]:
             self.stdout.write(json.dumps(page_urls()))
             return
+        if options["reader_session"]:
+            self.stdout.write(reader_session_key())
+            return
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed (Debian: apt-get install wrk).")
         sites = self._database_urls(options["sites"], options["large_database_url"])
         modes = options["modes"].split(",")
+        if unknown := set(modes) - set(MODES):
+            raise CommandError(f"Unknown mode: {', '.join(sorted(unknown))}.")
         connection_counts = [int(n) for n in options["connections"].split(",")]
         if "large" in sites:
             self._prepare_large_site(sites["large"])
+        output = Path(settings.BASE_DIR, options["output"])
+        output.mkdir(exist_ok=True)
         servers = []
         try:
             for site, url in sites.items():
                 targets = {"baseline": "/healthz", **self._page_urls(url)}
                 for mode in modes:
-                    servers.append(self._start_server(site, mode, url, targets))
+                    servers.append(self._start_server(site, mode, url, targets, output))
             for server in servers:
                 self._warm_up(server)
             samples = self._measure(
@@ -230,23 +269,29 @@ class Command(BaseCommand):
     def _page_urls(self, url):
         return json.loads(self._manage(url, "bench", "--list-pages", capture=True))
 
-    def _start_server(self, site, mode, url, targets):
+    def _start_server(self, site, mode, url, targets, output):
+        """`make serve` on a free port; its log goes to ``serve-<site>-<mode>.log``
+        in the output directory, to look into any non-2xx answer."""
         port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "PORT": str(port),
-            "DJANGO_PAGE_CACHE_SECONDS": "300" if mode == "cached" else "0",
+            "DJANGO_PAGE_CACHE_SECONDS": "0" if mode == "uncached" else "300",
         }
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with (output / f"serve-{site}-{mode}.log").open("w") as log:
+            process = subprocess.Popen(
+                ["make", "--no-print-directory", "serve"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         server = Server(site, mode, port, process, targets)
+        if mode == "signed-in":
+            session_key = self._manage(url, "bench", "--reader-session", capture=True)
+            server.cookie = f"{settings.SESSION_COOKIE_NAME}={session_key.strip()}"
         # One at a time: each `make serve` collects the static files first.
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -262,8 +307,11 @@ class Command(BaseCommand):
         # Twice: the first request of a page also makes its image renditions.
         for _ in range(2):
             for name, path in server.targets.items():
-                address = f"http://127.0.0.1:{server.port}{path}"
-                with urllib.request.urlopen(address, timeout=30) as response:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{server.port}{path}",
+                    headers={"Cookie": server.cookie} if server.cookie else {},
+                )
+                with urllib.request.urlopen(request, timeout=30) as response:
                     if response.status != 200:
                         raise CommandError(
                             f"{server.site} {name} ({path}) answered {response.status}"
@@ -282,7 +330,7 @@ class Command(BaseCommand):
                         continue
                     for connections in connection_counts:
                         result = self._wrk(
-                            server.port, server.targets[name], connections, duration
+                            server, server.targets[name], connections, duration
                         )
                         key = (server.site, server.mode, name, connections)
                         samples.setdefault(key, []).append(result)
@@ -293,8 +341,9 @@ class Command(BaseCommand):
                         )
         return samples
 
-    def _wrk(self, port, path, connections, duration):
+    def _wrk(self, server, path, connections, duration):
         threads = min(2, connections)
+        cookie = ["-H", f"Cookie: {server.cookie}"] if server.cookie else []
         completed = subprocess.run(
             [
                 "wrk",
@@ -302,7 +351,8 @@ class Command(BaseCommand):
                 f"-c{connections}",
                 f"-d{duration}s",
                 "--latency",
-                f"http://127.0.0.1:{port}{path}",
+                *cookie,
+                f"http://127.0.0.1:{server.port}{path}",
             ],
             capture_output=True,
             text=True,
@@ -438,7 +488,6 @@ class Command(BaseCommand):
 
     def _write(self, results, comparisons, options):
         directory = Path(settings.BASE_DIR, options["output"])
-        directory.mkdir(exist_ok=True)
         stamp = datetime.now(tz=timezone.get_current_timezone()).strftime(
             "%Y%m%d-%H%M%S"
         )
