@@ -19,6 +19,7 @@ minutes; later runs reuse it.
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -207,6 +208,7 @@ class Command(BaseCommand):
         connection_counts = [int(n) for n in options["connections"].split(",")]
         if "large" in sites:
             self._prepare_large_site(sites["large"])
+        self.secret_key = secrets.token_urlsafe(50)
         output = Path(settings.BASE_DIR, options["output"])
         output.mkdir(exist_ok=True)
         servers = []
@@ -239,12 +241,12 @@ class Command(BaseCommand):
         }
         return {name: urls[name] for name in SITES if name in names.split(",")}
 
-    def _manage(self, url, *args, capture=False):
+    def _manage(self, url, *args, capture=False, env=None):
         """Run a management command against the database at ``url``."""
         completed = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=settings.BASE_DIR,
-            env={**os.environ, "DATABASE_URL": url},
+            env={**os.environ, **(env or {}), "DATABASE_URL": url},
             capture_output=capture,
             text=True,
         )
@@ -273,8 +275,11 @@ class Command(BaseCommand):
         """`make serve` on a free port; its log goes to ``serve-<site>-<mode>.log``
         in the output directory, to look into any non-2xx answer."""
         port = free_port()
+        # The servers' own secret key, so a session signed here is theirs too.
+        secret_key = {"DJANGO_SECRET_KEY": self.secret_key}
         env = {
             **os.environ,
+            **secret_key,
             "DATABASE_URL": url,
             "PORT": str(port),
             "DJANGO_PAGE_CACHE_SECONDS": "0" if mode == "uncached" else "300",
@@ -290,7 +295,9 @@ class Command(BaseCommand):
             )
         server = Server(site, mode, port, process, targets)
         if mode == "signed-in":
-            session_key = self._manage(url, "bench", "--reader-session", capture=True)
+            session_key = self._manage(
+                url, "bench", "--reader-session", capture=True, env=secret_key
+            )
             server.cookie = f"{settings.SESSION_COOKIE_NAME}={session_key.strip()}"
         # One at a time: each `make serve` collects the static files first.
         deadline = time.monotonic() + 120
@@ -316,6 +323,11 @@ class Command(BaseCommand):
                         raise CommandError(
                             f"{server.site} {name} ({path}) answered {response.status}"
                         )
+                    page = response.read().decode()
+                if server.cookie and name == "home" and BENCH_READER not in page:
+                    raise CommandError(
+                        f"{server.site} home is not signed in as {BENCH_READER}."
+                    )
 
     def _measure(self, servers, connection_counts, rounds, duration):
         names = list(dict.fromkeys(name for s in servers for name in s.targets))
