@@ -125,6 +125,8 @@ class AnonymousPageCacheMiddleware:
         return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def _mark_private_if_personal(self, request, response):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Any request with a session may be a signed-in reader's. Reading the
+        # cookie rather than request.user keeps pages that never look at the
+        # reader, such as /healthz, off the database.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)

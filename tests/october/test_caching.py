@@ -60,6 +60,13 @@ def test_signed_in_readers_are_never_served_a_cached_page(client):
     assert "private" in response["Cache-Control"]
 
 
+def test_a_signed_in_health_check_makes_no_query(client, django_assert_num_queries):
+    client.force_login(make_reader())
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok\n"
+
+
 def test_a_draft_preview_is_not_cached_for_anyone(client):
     draft = make_person(display_name="Draft person", status=Status.DRAFT)
     editor = User.objects.create_superuser("editor", password="x")
