@@ -1,9 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# A person's page lists at most this many of their events, in date order;
+# the timeline narrowed to them (linked below the list) has them all.
+PERSON_EVENTS_SHOWN = 24
+
 
 def _person_events(person):
-    return person.events.live().select_related("period")
+    return person.events.live().select_related("period")[:PERSON_EVENTS_SHOWN]
 
 
 class TimelineConfig(AppConfig):

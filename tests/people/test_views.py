@@ -172,6 +172,22 @@ def test_person_page_lists_their_live_events_only(client):
     assert "Someone else" not in html
 
 
+def test_person_page_lists_their_first_events_and_links_to_all_of_them(client):
+    person = make_person(display_name="Lenin", slug="lenin")
+    for day in range(1, 31):
+        make_event(
+            title=f"Day {day} event", start=datetime.date(1917, 6, day), people=[person]
+        )
+
+    html = client.get(person.get_absolute_url()).content.decode()
+
+    assert "Day 24 event" in html
+    assert "Day 25 event" not in html
+    assert '<a href="/timeline/?person=lenin">Lenin on the whole timeline</a>' in html
+    timeline = client.get("/timeline/?person=lenin").content.decode()
+    assert "Day 30 event" in timeline
+
+
 def test_empty_related_sections_are_hidden(client):
     person = make_person()
     html = client.get(person.get_absolute_url()).content.decode()
