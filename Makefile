@@ -38,9 +38,10 @@ bench: demo ## every page type against the /healthz baseline, demo content and l
 loadtest: demo ## 50 clients for 60 s of pages, searches and reviews: no 5xx, exact book figures
 	$(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
-lint: install
+lint: install ## ruff, and the layer contracts: the kernel imports no app
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,13 +1,15 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
-from october.editorial import HistoryAdmin, PublishableAdmin
-from october.templatetags.images import picture_renditions
+from october.core.admin.bases import HistoryAdmin, PublishableAdmin
+from october.core.admin.widgets import thumbnail_column
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -30,6 +32,9 @@ class InterviewEpisodeInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
+    hero_thumbnail = thumbnail_column(
+        "hero_image", description=_("image"), width=64, aspect=(16, 9)
+    )
     list_display = [
         "hero_thumbnail",
         "title",
@@ -100,20 +105,6 @@ class ArticleAdmin(PublishableAdmin):
             .prefetch_related("translations", "translation_of__translations")
         )
 
-    @admin.display(description=_("image"))
-    def hero_thumbnail(self, obj):
-        renditions = (
-            picture_renditions(obj.hero_image, widths=(128,), aspect=(16, 9))
-            if obj.hero_image
-            else None
-        )
-        if not renditions:
-            return "—"
-        return format_html(
-            '<img src="{}" width="64" height="36" alt="" style="object-fit: cover;">',
-            renditions["src"],
-        )
-
     @admin.display(description=_("languages"))
     def languages(self, obj):
         """This article's language first, then its translations' (all statuses)."""
@@ -153,3 +144,66 @@ class SeriesAdmin(HistoryAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+# Originals per page of the translations grid.
+TRANSLATIONS_PER_PAGE = 50
+
+
+def translations_view(request):
+    """Every original article against every language of the site: missing,
+    up to date, or written before the original last changed."""
+    originals = (
+        Article.objects.filter(translation_of__isnull=True)
+        .prefetch_related("translations")
+        .order_by("-publish_at", "-pk")
+    )
+    page = Paginator(originals, TRANSLATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    languages = settings.LANGUAGES
+    rows = [
+        {"article": original, "cells": translation_cells(original, languages)}
+        for original in page
+    ]
+    context = {
+        **admin.site.page_context(request, _("Translations")),
+        "languages": languages,
+        "rows": rows,
+        "page_obj": page,
+        "can_add": request.user.has_perm("articles.add_article"),
+    }
+    return TemplateResponse(request, "articles/admin/translations.html", context)
+
+
+# The states of one article in one language on the translations grid.
+ORIGINAL, CURRENT, OUTDATED, MISSING = "original", "current", "outdated", "missing"
+
+
+def translation_cells(original, languages):
+    """One cell per language for ``original``: its own language, a
+    translation (current, or ``outdated`` when the original was saved after
+    it), or missing. Reads the prefetched ``translations``."""
+    by_language = {
+        translation.language: translation for translation in original.translations.all()
+    }
+    cells = []
+    for code, name in languages:
+        if code == original.language:
+            cells.append({"language": name, "state": ORIGINAL, "article": original})
+        elif code in by_language:
+            translation = by_language[code]
+            state = (
+                OUTDATED if original.updated_at > translation.updated_at else CURRENT
+            )
+            cells.append({"language": name, "state": state, "article": translation})
+        else:
+            cells.append({"language": name, "state": MISSING, "code": code})
+    return cells
+
+
+admin.site.register_page(
+    "translations/",
+    translations_view,
+    name="translations",
+    title=_("Translations"),
+    may_open=lambda request: request.user.has_perm("articles.view_article"),
+)

@@ -25,19 +25,36 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles.search import article_source, episode_source
+        from articles.seo import article_data
+        from articles.sitemaps import ArticleSitemap, SeriesSitemap
+        from october.core import caching, roles, search, sections, seo, sitemaps
         from people.related import register_person_section
 
-        register_person_section(
-            key="articles_by",
-            title=_("Articles, videos and interviews"),
-            template_name="articles/includes/article_list_compact.html",
-            items=_articles_by,
-            order=20,
+        # Articles are tagged: tags are content editors keep too.
+        for label in (self.label, "taggit"):
+            caching.register_content_app(label)
+            roles.register_editors(label)
+        sections.register_section(
+            path="articles", title=_("Articles"), url_name="articles:list", order=30
         )
-        register_person_section(
-            key="articles_about",
-            title=_("Written about in"),
-            template_name="articles/includes/article_list_compact.html",
-            items=_articles_about,
-            order=30,
+        sitemaps.register_sitemap("articles", ArticleSitemap, order=30)
+        sitemaps.register_sitemap("series", SeriesSitemap, order=31)
+        search.register_search_source(article_source, order=30)
+        search.register_search_source(episode_source, order=31)
+        seo.register_page_type(
+            "articles.article", article_data, image_field="hero_image"
         )
+        seo.register_page_type("articles.series", seo.collection_data)
+        seo.register_page_type("taggit.tag", seo.collection_data)
+        for key, title, items, order in (
+            ("articles_by", _("Articles, videos and interviews"), _articles_by, 20),
+            ("articles_about", _("Written about in"), _articles_about, 30),
+        ):
+            register_person_section(
+                key=key,
+                title=title,
+                template_name="articles/includes/article_list_compact.html",
+                items=items,
+                order=order,
+            )

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.embeds import EMBED_URL_REGEX, EmbedURLField, video_url_at
-from october.history import ContentHistory
-from october.images import SafeImageField, alt_text_required, check_alt_text
-from october.publishing import Publishable, PublishableQuerySet
-from october.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
-from october.search_fields import (
+from october.core.history import ContentHistory
+from october.core.images import alt_text_required, check_alt_text, image_fields
+from october.core.publishing import Publishable, PublishableQuerySet
+from october.core.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
+from october.core.search_fields import (
     Part,
     language_config,
     search_vector_field,
@@ -233,25 +233,11 @@ class Article(Publishable):
         verbose_name=_("period"),
         help_text=_("The stage of 1917 the article is about, for the filters."),
     )
-    hero_image = SafeImageField(
-        _("image"),
+    hero_image, hero_image_alt, hero_image_width, hero_image_height = image_fields(
+        "hero_image",
+        verbose_name=_("image"),
         upload_to="articles",
-        blank=True,
-        width_field="hero_image_width",
-        height_field="hero_image_height",
         help_text=_("A JPEG, PNG or WebP image, ideally wide (16:9)."),
-    )
-    hero_image_alt = models.CharField(
-        _("image description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    hero_image_width = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
-    )
-    hero_image_height = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
     )
     original_publication = models.CharField(
         _("original publication"),

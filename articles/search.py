@@ -5,8 +5,8 @@ interview's episodes are found only while the interview itself is live.
 """
 
 from articles.models import Article, InterviewEpisode, authorships_prefetch
-from october.search import SearchSource
-from october.search_fields import language_config
+from october.core.search import SearchSource
+from october.core.search_fields import language_config
 
 article_source = SearchSource(
     kind="article",

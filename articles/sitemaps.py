@@ -1,7 +1,8 @@
+from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
 
 from articles.models import Article, Series
-from october.seo import LiveSitemap, Sitemap
+from october.core.sitemaps import LiveSitemap
 
 
 class ArticleSitemap(LiveSitemap):

@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Series, authorships_prefetch
-from october.publishing import PublishableDetailMixin
+from october.core.publishing import PublishableDetailMixin
 from people.models import Person
 from timeline.models import Event
 

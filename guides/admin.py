@@ -2,25 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import GuideEntry, ReadingGuide
-from october.editorial import PublishableAdmin
-from october.templatetags.images import picture_renditions
-
-
-def cover_thumbnail(image):
-    """A small 3:2 preview of ``image`` for the changelist, or "—"."""
-    renditions = (
-        picture_renditions(image, widths=(96,), aspect=(3, 2)) if image else None
-    )
-    if not renditions:
-        return "—"
-    return format_html(
-        '<img src="{}" width="72" height="48" alt="" style="object-fit: cover;">',
-        renditions["src"],
-    )
+from october.core.admin.bases import PublishableAdmin
+from october.core.admin.widgets import thumbnail_column
 
 
 class GuideEntryInline(admin.StackedInline):
@@ -43,6 +29,9 @@ class GuideEntryInline(admin.StackedInline):
 
 @admin.register(ReadingGuide)
 class ReadingGuideAdmin(PublishableAdmin):
+    cover_thumbnail = thumbnail_column(
+        "cover", description=_("cover"), width=72, aspect=(3, 2)
+    )
     list_display = [
         "cover_thumbnail",
         "title",
@@ -76,10 +65,6 @@ class ReadingGuideAdmin(PublishableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
-
-    @admin.display(description=_("cover"))
-    def cover_thumbnail(self, obj):
-        return cover_thumbnail(obj.cover)
 
     @admin.display(description=_("entries"), ordering="entry_count")
     def entry_count(self, obj):

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from october.history import ContentHistory
-from october.images import SafeImageField, alt_text_required, check_alt_text
-from october.publishing import Publishable, PublishableQuerySet
-from october.richtext import RichTextField
-from october.search_fields import (
+from october.core.history import ContentHistory
+from october.core.images import alt_text_required, check_alt_text, image_fields
+from october.core.publishing import Publishable, PublishableQuerySet
+from october.core.richtext import RichTextField
+from october.core.search_fields import (
     Part,
     search_vector_field,
     search_vector_index,
@@ -39,22 +39,12 @@ class ReadingGuide(Publishable):
         blank=True,
         help_text=_("Shown above the list of texts: what the guide covers and why."),
     )
-    cover = SafeImageField(
-        _("cover"),
+    cover, cover_alt, cover_width, cover_height = image_fields(
+        "cover",
+        verbose_name=_("cover"),
         upload_to="guides",
-        blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
         help_text=_("A JPEG, PNG or WebP image, ideally landscape (3:2)."),
     )
-    cover_alt = models.CharField(
-        _("cover description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the cover shows, for people who cannot see it."),
-    )
-    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     period = models.ForeignKey(
         "timeline.Period",
         on_delete=models.SET_NULL,

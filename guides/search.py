@@ -1,7 +1,7 @@
 """Reading guides in site search."""
 
 from guides.models import ReadingGuide
-from october.search import SearchSource
+from october.core.search import SearchSource
 
 guide_source = SearchSource(
     kind="guide",

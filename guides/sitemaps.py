@@ -1,5 +1,5 @@
 from guides.models import ReadingGuide
-from october.seo import LiveSitemap
+from october.core.sitemaps import LiveSitemap
 
 
 class ReadingGuideSitemap(LiveSitemap):

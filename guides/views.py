@@ -14,9 +14,8 @@ from django.views.generic import DetailView, ListView
 from articles.models import ArticleAuthor
 from guides.forms import GuideShelveForm
 from guides.models import GuideEntry, ReadingGuide
-from october.publishing import PublishableDetailMixin
-from people.models import Person
-from reviews.models import ReadingStatus
+from october.core.publishing import PublishableDetailMixin
+from reviews.models import ReadingStatus, book_authors_prefetch
 from reviews.services import book_shelve
 from timeline.models import Event
 
@@ -46,10 +45,7 @@ def _entries_queryset():
             "article__authorships",
             queryset=ArticleAuthor.objects.select_related("person"),
         ),
-        Prefetch(
-            "book__authors",
-            queryset=Person.objects.order_by("sort_name", "display_name"),
-        ),
+        book_authors_prefetch("book__authors"),
     )
 
 

@@ -58,8 +58,8 @@ else:
         )
 
 INSTALLED_APPS = [
-    # Django's admin with the site's admin site (october/admin_site.py).
-    "october.apps.EditorialAdminConfig",
+    # Django's admin with the site's admin site (october/core/admin/site.py).
+    "october.core.apps.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,7 +78,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
-    "october",
+    # The kernel, then the site-wide packages, then the content apps.
+    "october.core",
+    "october.accounts",
+    "october.pages",
+    "october.tools",
     "people",
     "timeline",
     "articles",
@@ -88,10 +92,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "october.middleware.PermissionsPolicyMiddleware",
+    "october.core.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "october.caching.AnonymousPageCacheMiddleware",
+    "october.core.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "october.context_processors.site",
+                "october.core.context_processors.site",
             ],
         },
     },
@@ -200,15 +204,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "october.accounts.locked_out"
-AXES_CLIENT_IP_CALLABLE = "october.middleware.client_ip"
-AXES_USERNAME_CALLABLE = "october.accounts.axes_username"
+AXES_LOCKOUT_CALLABLE = "october.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "october.core.web.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "october.accounts.lockout.axes_username"
 # Failures are what throttling needs; a row for every successful sign-in
 # would be a record of readers' addresses kept for no purpose.
 AXES_DISABLE_ACCESS_LOG = True
 # No banner on every manage.py command; failures and lockouts are still logged.
 AXES_VERBOSE = False
-RATELIMIT_IP_META_KEY = "october.middleware.client_ip"
+RATELIMIT_IP_META_KEY = "october.core.web.middleware.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -274,7 +278,7 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # Behind a proxy, the client's address is the last one in X-Forwarded-For
-# (october.middleware.client_ip) and the scheme comes from X-Forwarded-Proto.
+# (october.core.web.middleware.client_ip) and the scheme comes from X-Forwarded-Proto.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

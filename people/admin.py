@@ -3,28 +3,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from october.editorial import PublishableAdmin
-from october.forms import DualDateModelForm
-from october.templatetags.images import picture_renditions
+from october.core.admin.bases import PublishableAdmin
+from october.core.admin.widgets import thumbnail_column
+from october.core.forms import DualDateModelForm
 from people.models import Person, Quote
 from people.services import person_unfeature_quotes
-
-
-def thumbnail(image, *, round_corners=False):
-    """A small square preview of ``image`` for changelists, or "—"."""
-    renditions = (
-        picture_renditions(image, widths=(96,), aspect=(1, 1)) if image else None
-    )
-    if not renditions:
-        return "—"
-    return format_html(
-        '<img src="{}" width="48" height="48" alt="" style="object-fit: cover;{}">',
-        renditions["src"],
-        " border-radius: 50%;" if round_corners else "",
-    )
 
 
 class QuoteInlineFormSet(BaseInlineFormSet):
@@ -68,6 +53,9 @@ class QuoteInline(admin.StackedInline):
 @admin.register(Person)
 class PersonAdmin(PublishableAdmin):
     form = DualDateModelForm
+    portrait_thumbnail = thumbnail_column(
+        "portrait", description=_("portrait"), width=48, aspect=(1, 1), circle=True
+    )
     list_display = [
         "portrait_thumbnail",
         "display_name",
@@ -144,10 +132,6 @@ class PersonAdmin(PublishableAdmin):
                         person=form.instance, keep=featured[0].instance
                     )
         super().save_related(request, form, formsets, change)
-
-    @admin.display(description=_("portrait"))
-    def portrait_thumbnail(self, obj):
-        return thumbnail(obj.portrait, round_corners=True)
 
     @admin.display(description=_("life"), ordering="birth")
     def life_dates(self, obj):

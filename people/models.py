@@ -10,12 +10,12 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from october.dates import dual_date_fields
-from october.history import ContentHistory
-from october.images import SafeImageField, alt_text_required, check_alt_text
-from october.publishing import Publishable, PublishableQuerySet
-from october.richtext import RichTextField
-from october.search_fields import (
+from october.core.dates import dual_date_fields
+from october.core.history import ContentHistory
+from october.core.images import alt_text_required, check_alt_text, image_fields
+from october.core.publishing import Publishable, PublishableQuerySet
+from october.core.richtext import RichTextField
+from october.core.search_fields import (
     Part,
     search_text_field,
     search_vector_field,
@@ -131,22 +131,12 @@ class Person(Publishable):
         help_text=_('e.g. "Coyoacán, Mexico City".'),
     )
 
-    portrait = SafeImageField(
-        _("portrait"),
+    portrait, portrait_alt, portrait_width, portrait_height = image_fields(
+        "portrait",
+        verbose_name=_("portrait"),
         upload_to="people",
-        blank=True,
-        width_field="portrait_width",
-        height_field="portrait_height",
         help_text=_("A JPEG, PNG or WebP image, ideally square."),
     )
-    portrait_alt = models.CharField(
-        _("portrait description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the portrait shows, for people who cannot see it."),
-    )
-    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     summary = models.CharField(
         _("summary"),
         max_length=300,

@@ -1,6 +1,6 @@
 """People in site search: found by any spelling of their name."""
 
-from october.search import SearchSource
+from october.core.search import SearchSource
 from people.models import NAME_FIELDS, Person
 
 person_source = SearchSource(

@@ -1,4 +1,4 @@
-from october.seo import LiveSitemap
+from october.core.sitemaps import LiveSitemap
 from people.models import Person
 
 

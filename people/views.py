@@ -2,8 +2,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from october.publishing import PublishableDetailMixin
-from october.richtext import plain_text
+from october.core.publishing import PublishableDetailMixin
+from october.core.richtext import plain_text
 from people.models import Person, Quote
 from people.related import person_sections
 

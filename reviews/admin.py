@@ -1,22 +1,29 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from october.editorial import PublishableAdmin
-from october.richtext import plain_text
-from october.templatetags.images import picture_renditions
-from people.models import Person
+from october.core.admin.bases import PublishableAdmin
+from october.core.admin.widgets import thumbnail_column
+from october.core.richtext import plain_text
 from reviews.forms import RejectForm
-from reviews.models import COUNTER_FIELDS, HOLD_AFTER_REJECTIONS, Book, Review
+from reviews.models import (
+    COUNTER_FIELDS,
+    HOLD_AFTER_REJECTIONS,
+    Book,
+    Review,
+    book_authors_prefetch,
+)
 from reviews.services import review_approve, review_reject, review_withdraw
 
 
 @admin.register(Book)
 class BookAdmin(PublishableAdmin):
+    cover_thumbnail = thumbnail_column(
+        "cover", description=_("cover"), width=32, aspect=(2, 3)
+    )
     list_display = [
         "cover_thumbnail",
         "title",
@@ -60,29 +67,7 @@ class BookAdmin(PublishableAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
-            )
-        )
-
-    @admin.display(description=_("cover"))
-    def cover_thumbnail(self, obj):
-        renditions = (
-            picture_renditions(obj.cover, widths=(64,), aspect=(2, 3))
-            if obj.cover
-            else None
-        )
-        if renditions is None:
-            return "—"
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" style="border-radius:2px">',
-            renditions["src"],
-            renditions["width"],
-            renditions["height"],
-        )
+        return super().get_queryset(request).prefetch_related(book_authors_prefetch())
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):
@@ -276,3 +261,15 @@ class ReviewAdmin(admin.ModelAdmin):
             "select_across": request.POST.get("select_across", "0"),
         }
         return TemplateResponse(request, "reviews/admin/reject_reviews.html", context)
+
+
+def pending_reviews_panel(request):
+    """How many written reviews wait for a moderator, for those who see reviews."""
+    if not request.user.has_perm("reviews.view_review"):
+        return None
+    return {"pending_reviews": Review.objects.pending().count()}
+
+
+admin.site.register_index_panel(
+    "reviews/admin/pending_panel.html", pending_reviews_panel, order=10
+)

@@ -1,18 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from october.core.forms import TextareaField
+from october.core.web.antispam import HoneypotMixin
 from reviews.models import MAX_REVIEW_LENGTH, RejectionReason, Shelf
 
 
-class ReviewTextField(forms.CharField):
-    """Review text with browsers' CRLF line ends counted as one character,
-    as the textarea's own ``maxlength`` counts them."""
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
-
-
-class ReviewForm(forms.Form):
+class ReviewForm(HoneypotMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
         choices=[
@@ -26,7 +20,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose from 1 to 5 stars.")},
     )
-    text = ReviewTextField(
+    text = TextareaField(
         label=_("Your review (optional)"),
         required=False,
         max_length=MAX_REVIEW_LENGTH,
@@ -36,15 +30,6 @@ class ReviewForm(forms.Form):
             "they appear; a rating on its own counts at once."
         ),
     )
-    # People never see this field; bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class ShelveForm(forms.Form):

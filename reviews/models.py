@@ -13,24 +13,36 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import global_settings, settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from october.history import ContentHistory
-from october.images import SafeImageField, alt_text_required, check_alt_text
-from october.publishing import Publishable, PublishableQuerySet
-from october.richtext import RichTextField
-from october.search_fields import (
+from october.core.history import ContentHistory
+from october.core.images import alt_text_required, check_alt_text, image_fields
+from october.core.publishing import Publishable, PublishableQuerySet
+from october.core.richtext import RichTextField
+from october.core.search_fields import (
     Part,
     search_vector_field,
     search_vector_index,
     trigram_index,
 )
+from people.models import Person
 
 STARS = (5, 4, 3, 2, 1)
+
+
+def book_authors_prefetch(lookup: str = "authors") -> Prefetch:
+    """Prefetch books' authors (through ``lookup``) in the order bylines
+    name them."""
+    return Prefetch(
+        lookup, queryset=Person.objects.order_by("sort_name", "display_name", "pk")
+    )
+
+
 MAX_REVIEW_LENGTH = 10_000
 # A reader with this many rejected reviews has every later rating moderated.
 HOLD_AFTER_REJECTIONS = 3
@@ -126,23 +138,11 @@ class Book(Publishable):
         blank=True,
         help_text=_("The language the book was written in."),
     )
-    cover = SafeImageField(
-        _("cover"),
+    cover, cover_alt, cover_width, cover_height = image_fields(
+        "cover",
+        verbose_name=_("cover"),
         upload_to="books",
-        blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
         help_text=_("A photo or scan of the front cover. JPEG, PNG or WebP."),
-    )
-    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_alt = models.CharField(
-        _("cover description"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Describes the cover for people who cannot see it. Required with a cover."
-        ),
     )
 
     # Stored figures; only reviews.services changes them.

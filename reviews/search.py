@@ -4,7 +4,7 @@ Reviews are searched only when the public may read them: approved, written,
 and of a live book (``Review.objects.public()``).
 """
 
-from october.search import SearchSource
+from october.core.search import SearchSource
 from reviews.models import Book, Review
 
 book_source = SearchSource(

@@ -41,7 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from october.models import EmailConfirmation
+from october.accounts.models import EmailConfirmation
 from reviews.models import (
     COUNTER_FIELDS,
     MAX_REVIEW_LENGTH,

@@ -7,24 +7,20 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
-from django_ratelimit.core import is_ratelimited
 
-from october.models import EmailConfirmation
-from october.publishing import PublishableDetailMixin
-from people.models import Person
+from october.accounts.models import EmailConfirmation
+from october.core.publishing import PublishableDetailMixin
+from october.core.web.throttle import ThrottleMixin
 from reviews.forms import ReviewForm, ShelveForm
-from reviews.models import Book, ReadingStatus, Review
+from reviews.models import Book, ReadingStatus, Review, book_authors_prefetch
 from reviews.services import book_shelve, review_submit, review_withdraw
 
 REVIEWS_PER_PAGE = 10
-# Submissions (and withdrawals) per reader: plenty for a person, little for a bot.
 REVIEW_SUBMISSION_RATE = "10/h"
 
 
@@ -43,9 +39,7 @@ class BookListView(ListView):
     def get_queryset(self):
         return (
             Book.objects.live()
-            .prefetch_related(
-                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
-            )
+            .prefetch_related(book_authors_prefetch())
             .order_by("title", "pk")
         )
 
@@ -61,13 +55,7 @@ class BookDetailView(PublishableDetailMixin, DetailView):
     model = Book
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("authors", queryset=Person.objects.order_by("sort_name"))
-            )
-        )
+        return super().get_queryset().prefetch_related(book_authors_prefetch())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,11 +97,24 @@ class ReaderActionMixin(LoginRequiredMixin):
         return redirect_to_login(self.book.get_absolute_url())
 
 
-class ReviewFormView(ReaderActionMixin, FormView):
+class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
     """Rate the book and write, edit or withdraw a review of it."""
 
     form_class = ReviewForm
     template_name = "reviews/review_form.html"
+    # Submissions (and withdrawals) per reader: plenty for a person, little
+    # for a bot.
+    throttle_rates = [("user", REVIEW_SUBMISSION_RATE)]
+    throttle_message = _(
+        "You have sent a lot of reviews and ratings in the last hour. To keep "
+        "the site free of spam there is a limit; please try again later. Nothing "
+        "you sent before has been lost."
+    )
+
+    def throttle_back(self, request):
+        return self.book.get_absolute_url(), _("Back to “%(title)s”") % {
+            "title": self.book.title
+        }
 
     def get_review(self):
         return Review.objects.filter(book=self.book, reader=self.request.user).first()
@@ -134,17 +135,6 @@ class ReviewFormView(ReaderActionMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if is_ratelimited(
-            request,
-            group="reviews.submit",
-            key="user",
-            rate=REVIEW_SUBMISSION_RATE,
-            method="POST",
-            increment=True,
-        ):
-            return TemplateResponse(
-                request, "reviews/rate_limited.html", {"book": self.book}, status=429
-            )
         if "withdraw" in request.POST:
             return self.withdraw()
         return super().post(request, *args, **kwargs)

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from october.dates import dual_date_range
-from october.editorial import HistoryAdmin, PublishableAdmin
-from october.forms import DualDateModelForm
-from people.admin import thumbnail
+from october.core.admin.bases import HistoryAdmin, PublishableAdmin
+from october.core.admin.widgets import thumbnail_column
+from october.core.dates import dual_date_range
+from october.core.forms import DualDateModelForm
 from timeline.models import Event, Period, Source
 
 
@@ -44,6 +44,9 @@ class SourceInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     form = DualDateModelForm
+    image_thumbnail = thumbnail_column(
+        "image", description=_("image"), width=64, aspect=(16, 9)
+    )
     list_display = [
         "image_thumbnail",
         "title",
@@ -89,7 +92,3 @@ class EventAdmin(PublishableAdmin):
     @admin.display(description=_("date"), ordering="start")
     def when(self, obj):
         return dual_date_range(obj, "start", "end")
-
-    @admin.display(description=_("image"))
-    def image_thumbnail(self, obj):
-        return thumbnail(obj.image)

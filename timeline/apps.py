@@ -16,8 +16,24 @@ class TimelineConfig(AppConfig):
     verbose_name = _("Timeline")
 
     def ready(self):
+        from october.core import caching, roles, search, sections, seo, sitemaps
         from people.related import register_person_section
+        from timeline.search import event_source
+        from timeline.seo import event_data
+        from timeline.sitemaps import EventSitemap
 
+        caching.register_content_app(self.label)
+        roles.register_editors(self.label)
+        sections.register_section(
+            path="timeline",
+            title=_("Timeline"),
+            url_name="timeline:list",
+            order=10,
+            extra_url_names=("timeline:on_this_day",),
+        )
+        sitemaps.register_sitemap("timeline", EventSitemap, order=10)
+        search.register_search_source(event_source, order=10)
+        seo.register_page_type("timeline.event", event_data, image_field="image")
         register_person_section(
             key="events",
             title=_("On the timeline"),

@@ -12,12 +12,12 @@ from django.db.models.functions import Abs, Extract, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from october.dates import Precision, dual_date_fields, on_this_day_q
-from october.history import ContentHistory
-from october.images import SafeImageField, alt_text_required, check_alt_text
-from october.publishing import Publishable, PublishableQuerySet
-from october.richtext import RichTextField
-from october.search_fields import (
+from october.core.dates import Precision, dual_date_fields, on_this_day_q
+from october.core.history import ContentHistory
+from october.core.images import alt_text_required, check_alt_text, image_fields
+from october.core.publishing import Publishable, PublishableQuerySet
+from october.core.richtext import RichTextField
+from october.core.search_fields import (
     Part,
     search_vector_field,
     search_vector_index,
@@ -126,22 +126,12 @@ class Event(Publishable):
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_('e.g. "Petrograd".')
     )
-    image = SafeImageField(
-        _("image"),
+    image, image_alt, image_width, image_height = image_fields(
+        "image",
+        verbose_name=_("image"),
         upload_to="events",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
         help_text=_("A JPEG, PNG or WebP image."),
     )
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     period = models.ForeignKey(
         "timeline.Period",
         on_delete=models.SET_NULL,

@@ -1,6 +1,6 @@
 """Timeline events in site search."""
 
-from october.search import SearchSource
+from october.core.search import SearchSource
 from timeline.models import Event
 
 event_source = SearchSource(

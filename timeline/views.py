@@ -10,8 +10,8 @@ from django.utils.html import escape, format_html
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from october.dates import Calendar, DualDate, Precision, dual_date, dual_date_range
-from october.publishing import PublishableDetailMixin, Status
+from october.core.dates import Calendar, DualDate, Precision, dual_date, dual_date_range
+from october.core.publishing import PublishableDetailMixin, Status
 from people.models import Person
 from timeline.models import Event, Period
 

@@ -6,8 +6,8 @@ import taggit.managers
 from django.db import migrations, models
 
 import articles.embeds
-import october.images
-import october.richtext
+import october.core.images
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -143,7 +143,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    october.richtext.RichTextField(blank=True, verbose_name="body"),
+                    october.core.richtext.RichTextField(
+                        blank=True, verbose_name="body"
+                    ),
                 ),
                 (
                     "series_position",
@@ -174,7 +176,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "hero_image",
-                    october.images.SafeImageField(
+                    october.core.images.SafeImageField(
                         blank=True,
                         height_field="hero_image_height",
                         help_text="A JPEG, PNG or WebP image, ideally wide (16:9).",

@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-import october.search_fields
+import october.core.search_fields
 
 
 class Migration(migrations.Migration):
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                                 default=django.contrib.postgres.search.SearchConfig(
                                     "simple"
                                 ),
-                                output_field=october.search_fields.RegConfigField(),
+                                output_field=october.core.search_fields.RegConfigField(),
                             ),
                             weight="A",
                         ),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                                 default=django.contrib.postgres.search.SearchConfig(
                                     "simple"
                                 ),
-                                output_field=october.search_fields.RegConfigField(),
+                                output_field=october.core.search_fields.RegConfigField(),
                             ),
                             weight="B",
                         ),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                                 default=django.contrib.postgres.search.SearchConfig(
                                     "simple"
                                 ),
-                                output_field=october.search_fields.RegConfigField(),
+                                output_field=october.core.search_fields.RegConfigField(),
                             )
                         ),
                     ),
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                             default=django.contrib.postgres.search.SearchConfig(
                                 "simple"
                             ),
-                            output_field=october.search_fields.RegConfigField(),
+                            output_field=october.core.search_fields.RegConfigField(),
                         ),
                         weight="C",
                     ),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                             default=django.contrib.postgres.search.SearchConfig(
                                 "simple"
                             ),
-                            output_field=october.search_fields.RegConfigField(),
+                            output_field=october.core.search_fields.RegConfigField(),
                         )
                     ),
                 ),

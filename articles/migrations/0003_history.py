@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import articles.embeds
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -94,7 +94,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    october.richtext.RichTextField(blank=True, verbose_name="body"),
+                    october.core.richtext.RichTextField(
+                        blank=True, verbose_name="body"
+                    ),
                 ),
                 (
                     "series_position",

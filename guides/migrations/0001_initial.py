@@ -6,8 +6,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import october.images
-import october.richtext
+import october.core.images
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "introduction",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True,
                         help_text="Shown above the list of texts: what the guide covers and why.",
                         verbose_name="introduction",
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "cover",
-                    october.images.SafeImageField(
+                    october.core.images.SafeImageField(
                         blank=True,
                         height_field="cover_height",
                         help_text="A JPEG, PNG or WebP image, ideally landscape (3:2).",

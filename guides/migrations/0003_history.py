@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "introduction",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True,
                         help_text="Shown above the list of texts: what the guide covers and why.",
                         verbose_name="introduction",

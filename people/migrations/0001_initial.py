@@ -4,8 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import october.images
-import october.richtext
+import october.core.images
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "portrait",
-                    october.images.SafeImageField(
+                    october.core.images.SafeImageField(
                         blank=True,
                         height_field="portrait_height",
                         help_text="A JPEG, PNG or WebP image, ideally square.",
@@ -250,7 +250,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "biography",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True, verbose_name="biography"
                     ),
                 ),

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -250,7 +250,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "biography",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True, verbose_name="biography"
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalperson",
             name="biography",
-            field=october.richtext.RichTextField(
+            field=october.core.richtext.RichTextField(
                 blank=True,
                 help_text="The life story, shown in full on the person's page.",
                 verbose_name="biography",
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="person",
             name="biography",
-            field=october.richtext.RichTextField(
+            field=october.core.richtext.RichTextField(
                 blank=True,
                 help_text="The life story, shown in full on the person's page.",
                 verbose_name="biography",

@@ -9,8 +9,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import october.images
-import october.richtext
+import october.core.images
+import october.core.richtext
 import reviews.models
 
 
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "description",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True,
                         help_text="What the book is about.",
                         verbose_name="description",
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "cover",
-                    october.images.SafeImageField(
+                    october.core.images.SafeImageField(
                         blank=True,
                         height_field="cover_height",
                         help_text="A photo or scan of the front cover. JPEG, PNG or WebP.",

@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 import reviews.models
 
 
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "description",
-                    october.richtext.RichTextField(
+                    october.core.richtext.RichTextField(
                         blank=True,
                         help_text="What the book is about.",
                         verbose_name="description",

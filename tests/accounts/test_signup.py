@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from october.accounts import CONFIRMATION_MAX_AGE, make_confirmation_token
-from october.models import EmailConfirmation
+from october.accounts.confirmation import CONFIRMATION_MAX_AGE, make_confirmation_token
+from october.accounts.models import EmailConfirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,8 @@ def test_signup_is_throttled_per_address(client):
         client.post(reverse("signup"), signup_data(username=f"bot{number}", email=""))
     response = client.post(reverse("signup"), signup_data())
     assert response.status_code == 429
-    assert b"Too many attempts" in response.content
+    assert response["Retry-After"] == "3600"
+    assert b"Please wait a little" in response.content
     assert not User.objects.exists()
 
 

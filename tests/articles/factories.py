@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
-from october.publishing import Status
+from october.core.publishing import Status
 
 _numbers = itertools.count(1)
 

@@ -4,9 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from october.roles import EDITORS, MODERATORS
+from october.core.roles import EDITORS, MODERATORS
 from tests.articles.factories import make_article, make_episode, make_series
-from tests.october.image_helpers import make_image_file
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period
 

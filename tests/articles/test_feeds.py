@@ -5,7 +5,7 @@ import pytest
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.articles.factories import make_article
 from tests.people.factories import make_person
 

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.articles.factories import make_article, make_episode, make_series
-from tests.october.image_helpers import make_image_file
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.articles.factories import make_article
 from tests.people.factories import make_person
 

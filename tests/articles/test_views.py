@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Series
-from october.publishing import Status
-from october.roles import EDITORS
+from october.core.publishing import Status
+from october.core.roles import EDITORS
 from tests.articles.factories import make_article, make_episode, make_series
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.articles.factories import make_article, make_episode, make_series
+from tests.core.image_helpers import make_image_file
 from tests.guides.factories import make_entry, make_guide
-from tests.october.image_helpers import make_image_file
 from tests.people.factories import make_person, make_quote
 from tests.reviews.factories import make_book, make_reader, make_review
 from tests.timeline.factories import make_event, make_period

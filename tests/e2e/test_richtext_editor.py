@@ -7,7 +7,7 @@ from django.template import engines
 from django.urls import path
 from playwright.sync_api import expect
 
-from october.richtext import RichTextFormField
+from october.core.richtext import RichTextFormField
 
 
 class EditorForm(forms.Form):

@@ -26,9 +26,10 @@ from taggit.models import Tag
 
 from articles.models import Article, Series
 from guides.models import ReadingGuide
-from october.models import JoinRequest, PreviewLink
-from october.publishing import Status
-from october.services import preview_link_create
+from october.accounts.models import JoinRequest
+from october.core.models import PreviewLink
+from october.core.publishing import Status
+from october.core.services import preview_link_create
 from people.models import Person
 from reviews.models import Book, Review
 from tests.articles.factories import make_article, make_series

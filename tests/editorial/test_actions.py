@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from october.publishing import Publishable, Status
-from october.services import (
+from october.core.publishing import Publishable, Status
+from october.core.services import (
     publishable_publish,
     publishable_unpublish,
     tags_add,

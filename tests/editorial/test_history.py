@@ -5,8 +5,8 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 
 from articles.models import Article
-from october.publishing import Status
-from october.services import history_revert, tags_add
+from october.core.publishing import Status
+from october.core.services import history_revert, tags_add
 from reviews.models import Book
 from tests.articles.factories import make_article, make_series
 from tests.editorial.factories import make_superuser

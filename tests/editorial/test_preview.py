@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from october.models import PreviewLink
-from october.preview import PREVIEW_PARAMETER, preview_url
-from october.publishing import Status
-from october.services import preview_link_create, preview_link_revoke
+from october.core.models import PreviewLink
+from october.core.preview import PREVIEW_PARAMETER, preview_url
+from october.core.publishing import Status
+from october.core.services import preview_link_create, preview_link_revoke
 from tests.articles.factories import make_article
 from tests.guides.factories import make_guide
 from tests.people.factories import make_person

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from october.publishing import Status
+from october.core.publishing import Status
 from reviews.models import Review
 from tests.articles.factories import make_article
 from tests.editorial.factories import make_superuser
@@ -91,17 +91,16 @@ def test_index_shows_pending_reviews_to_those_who_see_reviews_only(client):
 
     client.force_login(make_moderator())
     response = client.get(INDEX)
-    assert response.context["pending_reviews"] == 2
     assert "2 reviews waiting for a moderator" in response.content.decode()
     assert "Next scheduled" not in response.content.decode()
 
     client.force_login(make_editor())
     response = client.get(INDEX)
-    assert "pending_reviews" not in response.context
     assert "waiting for a moderator" not in response.content.decode()
 
     client.force_login(make_superuser())
-    assert client.get(INDEX).context["pending_reviews"] == 2
+    response = client.get(INDEX)
+    assert "2 reviews waiting for a moderator" in response.content.decode()
 
 
 def test_index_shows_the_next_scheduled_items_soonest_first(client):

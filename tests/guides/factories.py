@@ -16,7 +16,7 @@ import itertools
 from django.db.models import Max
 
 from guides.models import GuideEntry, ReadingGuide
-from october.publishing import Status
+from october.core.publishing import Status
 
 _numbers = itertools.count(1)
 # Fixed rather than relative to now, so that tests which travel in time

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 
 from guides.models import GuideEntry
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.articles.factories import make_article
 from tests.guides.factories import make_entry, make_guide
 from tests.reviews.factories import make_book, make_editor, make_moderator

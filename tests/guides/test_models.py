@@ -7,10 +7,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from guides.models import GuideEntry, ReadingGuide
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.articles.factories import make_article
+from tests.core.image_helpers import make_image_file
 from tests.guides.factories import make_entry, make_guide
-from tests.october.image_helpers import make_image_file
 from tests.reviews.factories import make_book
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from october.publishing import Status
+from october.core.publishing import Status
 from reviews.models import ReadingStatus
 from tests.articles.factories import make_article
 from tests.guides.factories import make_entry, make_guide

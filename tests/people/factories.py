@@ -9,7 +9,7 @@ unique display names and slugs, so other apps' tests can call
 import datetime
 import itertools
 
-from october.publishing import Status
+from october.core.publishing import Status
 from people.models import Person, Quote
 
 _numbers = itertools.count(1)

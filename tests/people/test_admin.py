@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.forms import FileField
 
-from october.roles import EDITORS, MODERATORS
-from tests.october.image_helpers import make_image_file
+from october.core.roles import EDITORS, MODERATORS
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person, make_quote
 
 pytestmark = pytest.mark.django_db

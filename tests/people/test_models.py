@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from people.models import Person
-from tests.october.image_helpers import make_image_file
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person, make_quote
 
 pytestmark = pytest.mark.django_db

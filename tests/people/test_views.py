@@ -5,10 +5,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from october.publishing import Status
-from october.roles import EDITORS
+from october.core.publishing import Status
+from october.core.roles import EDITORS
 from people.models import Person
-from tests.october.image_helpers import make_image_file
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person, make_quote
 from tests.timeline.factories import make_event
 

@@ -19,9 +19,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from october.models import EmailConfirmation
-from october.publishing import Status
-from october.roles import EDITORS, MODERATORS, grant_role_permissions
+from october.accounts.models import EmailConfirmation
+from october.core.publishing import Status
+from october.core.roles import EDITORS, MODERATORS, grant_role_permissions
 from reviews.models import Book, Review
 from reviews.services import review_approve, review_reject, review_submit
 

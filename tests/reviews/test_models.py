@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from october.publishing import Status as PublishStatus
+from october.core.publishing import Status as PublishStatus
 from reviews.models import (
     MAX_REVIEW_LENGTH,
     Book,
@@ -16,7 +16,7 @@ from reviews.models import (
     StarRow,
     largest_remainder_percentages,
 )
-from tests.october.image_helpers import make_image_file
+from tests.core.image_helpers import make_image_file
 from tests.reviews.factories import make_book, make_reader, make_review
 
 

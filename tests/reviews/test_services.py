@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from october.publishing import Status as PublishStatus
+from october.core.publishing import Status as PublishStatus
 from reviews.models import MAX_REVIEW_LENGTH, Book, ReadingStatus, Review
 from reviews.services import (
     book_counters_recount,

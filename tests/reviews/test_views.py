@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from october.publishing import Status as PublishStatus
+from october.core.publishing import Status as PublishStatus
 from reviews.models import MAX_REVIEW_LENGTH, Book, ReadingStatus, Review
 from reviews.services import book_counters_recount, book_shelve, review_approve
 from tests.people.factories import make_person
@@ -104,7 +104,7 @@ def test_book_list_bad_page_is_404(client, page):
 
 
 def test_book_list_shows_covers_with_the_books(client):
-    from tests.october.image_helpers import make_image_file
+    from tests.core.image_helpers import make_image_file
 
     make_book(cover=make_image_file("cover.jpg", size=(200, 300)), cover_alt="Red")
     html = client.get(reverse("reviews:list")).content.decode()

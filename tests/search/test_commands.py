@@ -6,8 +6,8 @@ from django.db import connection
 
 from articles.models import Article, InterviewEpisode
 from guides.models import GuideEntry, ReadingGuide
-from october.management.commands.generate_large_site import PREFIX, sizes_at
-from october.search import search
+from october.core.search import search
+from october.tools.management.commands.generate_large_site import PREFIX, sizes_at
 from people.models import Person
 from reviews.models import Book, ReadingStatus, Review
 from reviews.services import book_counters_recount

@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-import october.search
-from october.publishing import Status
-from october.search import (
+import october.core.search
+from october.core.publishing import Status
+from october.core.search import (
     MARK_START,
     MARK_STOP,
     MAX_QUERY_LENGTH,
@@ -308,13 +308,13 @@ def test_scheduled_item_appears_once_its_time_comes():
 
 
 def test_kinds_with_more_hits_than_are_ranked_show_a_plus(monkeypatch):
-    monkeypatch.setattr(october.search, "CANDIDATES", 3)
-    october.search._statement.cache_clear()
+    monkeypatch.setattr(october.core.search, "CANDIDATES", 3)
+    october.core.search._statement.cache_clear()
     for _ in range(5):
         make_event(summary="General strike in Petrograd.")
 
     results = search("strike")
 
-    october.search._statement.cache_clear()
+    october.core.search._statement.cache_clear()
     assert results.counts == {"event": 3}
     assert results.total_label == "3+"

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from articles.models import Article, InterviewEpisode, Series
 from guides.models import GuideEntry, ReadingGuide
-from october.models import JoinRequest
+from october.accounts.models import JoinRequest
 from people.models import Person, Quote
 from reviews.models import Book, Review
 from tests.articles.factories import make_article, make_episode, make_series

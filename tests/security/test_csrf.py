@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from october.models import JoinRequest
+from october.accounts.models import JoinRequest
 from reviews.models import ReadingStatus, Review
 from tests.guides.factories import make_entry, make_guide
 from tests.reviews.factories import (

@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from october.middleware import client_ip
+from october.core.web.middleware import client_ip
 from tests.reviews.factories import make_editor, make_reader
 
 pytestmark = pytest.mark.django_db

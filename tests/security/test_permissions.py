@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from october.publishing import Status
+from october.core.publishing import Status
 from reviews.models import ReadingStatus, Review
 from tests.articles.factories import make_article
 from tests.guides.factories import make_entry, make_guide
@@ -73,7 +73,7 @@ def admin_objects(users):
 
 
 def may(user, action, model):
-    """What october.roles grants (or a superuser has); the admin must agree."""
+    """What october.core.roles grants (or a superuser has); the admin must agree."""
     if user is None or not (user.is_active and user.is_staff):
         return False
     opts = model._meta

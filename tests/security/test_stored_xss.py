@@ -11,7 +11,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
-from october.models import JoinRequest
+from october.accounts.models import JoinRequest
 from reviews.models import Review
 from tests.reviews.factories import make_reader
 from tests.security.checks import executable_problems
@@ -150,8 +150,8 @@ def test_join_us_messages_stay_inert_in_the_form_and_the_admin(client, superuser
     joined = JoinRequest.objects.get()
     client.force_login(superuser)
     urls = [
-        "/admin/october/joinrequest/",
-        reverse("admin:october_joinrequest_change", args=[joined.pk]),
+        "/admin/accounts/joinrequest/",
+        reverse("admin:accounts_joinrequest_change", args=[joined.pk]),
     ]
     assert problems_on(client, urls) == {}
 

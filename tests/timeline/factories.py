@@ -9,7 +9,7 @@ are published (since ``LONG_AGO``) and so live by default, dated 1 June 1917
 import datetime
 import itertools
 
-from october.publishing import Status
+from october.core.publishing import Status
 from timeline.models import Event, Period
 
 _numbers = itertools.count(1)

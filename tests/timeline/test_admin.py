@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
-from october.roles import EDITORS, MODERATORS
-from tests.october.image_helpers import make_image_file
+from october.core.roles import EDITORS, MODERATORS
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period
 from timeline.models import Event

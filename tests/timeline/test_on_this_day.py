@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from october.publishing import Status
+from october.core.publishing import Status
 from tests.timeline.factories import make_event
 from timeline.models import Event
 

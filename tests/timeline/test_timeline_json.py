@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from october.publishing import Status
-from tests.october.image_helpers import make_image_file
+from october.core.publishing import Status
+from tests.core.image_helpers import make_image_file
 from tests.timeline.factories import make_event, make_period
 
 pytestmark = pytest.mark.django_db

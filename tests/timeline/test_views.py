@@ -6,9 +6,9 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from october.publishing import Status
-from october.roles import EDITORS
-from tests.october.image_helpers import make_image_file
+from october.core.publishing import Status
+from october.core.roles import EDITORS
+from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period
 

@@ -4,8 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import october.images
-import october.richtext
+import october.core.images
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -162,7 +162,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    october.richtext.RichTextField(blank=True, verbose_name="body"),
+                    october.core.richtext.RichTextField(
+                        blank=True, verbose_name="body"
+                    ),
                 ),
                 (
                     "start",
@@ -246,7 +248,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "image",
-                    october.images.SafeImageField(
+                    october.core.images.SafeImageField(
                         blank=True,
                         height_field="image_height",
                         help_text="A JPEG, PNG or WebP image.",

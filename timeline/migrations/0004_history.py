@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -75,7 +75,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    october.richtext.RichTextField(blank=True, verbose_name="body"),
+                    october.core.richtext.RichTextField(
+                        blank=True, verbose_name="body"
+                    ),
                 ),
                 (
                     "start",

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import october.richtext
+import october.core.richtext
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="event",
             name="body",
-            field=october.richtext.RichTextField(
+            field=october.core.richtext.RichTextField(
                 blank=True,
                 help_text="The full account, shown on the event's page.",
                 verbose_name="body",
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalevent",
             name="body",
-            field=october.richtext.RichTextField(
+            field=october.core.richtext.RichTextField(
                 blank=True,
                 help_text="The full account, shown on the event's page.",
                 verbose_name="body",

@@ -1,0 +1,26 @@
+"""Reader accounts under /accounts/, and "Join us" under /join/."""
+
+from django.urls import include, path
+
+from october.accounts import views
+
+account_patterns = [
+    path("signup/", views.SignupView.as_view(), name="signup"),
+    path("signup/done/", views.SignupDoneView.as_view(), name="signup_done"),
+    path(
+        "confirm/resend/",
+        views.EmailConfirmResendView.as_view(),
+        name="email_confirm_resend",
+    ),
+    path(
+        "confirm/<str:token>/", views.EmailConfirmView.as_view(), name="email_confirm"
+    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("", include("django.contrib.auth.urls")),
+]
+
+join_patterns = [
+    path("", views.JoinView.as_view(), name="join"),
+    path("thanks/", views.JoinThanksView.as_view(), name="join_thanks"),
+]

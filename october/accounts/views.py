@@ -1,0 +1,160 @@
+"""Reader accounts: Django's own auth views plus signup and e-mail confirmation.
+
+Signing up takes a username, an e-mail address and a password; the new reader
+is signed in at once and mailed a link that confirms the address. Until then
+they may rate and shelve books but not submit written reviews.
+
+Nothing here tells a stranger whether an address has an account:
+
+- password reset always answers "if the address has an account, we sent a
+  link" (Django's behaviour);
+- signing up with an address that already belongs to an account behaves
+  exactly like any other signup (the new account is created and signed in,
+  the page is the same), because that is the only way the response can be
+  identical. The address's owner is mailed a notice naming their existing
+  account instead of a confirmation link, so the new account can never
+  confirm that address and never write reviews with it. Usernames are
+  public anyway (``/readers/<username>/``), so "username taken" is an
+  ordinary form error.
+
+Login, signup, password reset, "resend the link" and "Join us" are
+throttled (``october.core.web.throttle``); a throttled request gets the 429
+page. Sign-in (the admin's too) is also guarded by django-axes: five failures
+for one username from one address lock that pair out for a while
+(``october.accounts.lockout``), whether or not the username exists.
+
+"Join us" takes a message for the editors, stored for them to answer; a
+submission that fills in the honeypot is thanked and forgotten.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from october.accounts.confirmation import (
+    CONFIRMATION_MAX_AGE,
+    confirm_email,
+    read_confirmation_token,
+    send_confirmation,
+)
+from october.accounts.forms import JoinForm, SignupForm
+from october.accounts.models import EmailConfirmation
+from october.core.web.throttle import ThrottleMixin
+
+# "Join us" submissions per address, valid or not: ample for people, little
+# for bots.
+JOIN_RATE = "10/h"
+
+
+class SignupView(ThrottleMixin, FormView):
+    form_class = SignupForm
+    template_name = "accounts/signup.html"
+    success_url = reverse_lazy("signup_done")
+    throttle_rates = [("ip", "10/h")]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.is_spam():
+            return redirect(self.success_url)
+        with transaction.atomic():
+            user = form.save()
+            send_confirmation(self.request, user)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(self.success_url)
+
+
+class SignupDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
+
+
+class EmailConfirmView(View):
+    """Follows the mailed link: a valid token confirms the address it names."""
+
+    def get(self, request, token):
+        outcome = "invalid"
+        found = read_confirmation_token(token)
+        if found is not None:
+            user_id, email = found
+            user = (
+                get_user_model()
+                .objects.filter(pk=user_id, is_active=True, email__iexact=email)
+                .first()
+            )
+            if user is not None:
+                outcome = "confirmed" if confirm_email(user, email) else "taken"
+        status = 200 if outcome == "confirmed" else 400
+        return TemplateResponse(
+            request, "accounts/email_confirm.html", {"outcome": outcome}, status=status
+        )
+
+
+class EmailConfirmResendView(LoginRequiredMixin, ThrottleMixin, View):
+    throttle_rates = [("user", "3/h")]
+    http_method_names = ["post"]
+
+    def post(self, request):
+        user = request.user
+        if EmailConfirmation.objects.is_confirmed(user):
+            messages.info(request, _("Your e-mail address is already confirmed."))
+        else:
+            send_confirmation(request, user)
+            messages.success(
+                request,
+                _("We have sent a new link to %(email)s. It works for %(days)d days.")
+                % {"email": user.email, "days": CONFIRMATION_MAX_AGE.days},
+            )
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, {request.get_host()}, request.is_secure()
+        ):
+            next_url = reverse("home")
+        # Not redirect(): it would take a bare word such as "next" for the
+        # name of a URL pattern, and fail to find it.
+        return HttpResponseRedirect(next_url)
+
+
+class LoginView(ThrottleMixin, auth_views.LoginView):
+    redirect_authenticated_user = True
+    # Guessing one account's password is django-axes' to stop (settings.AXES_*),
+    # per username and address; this caps one address trying many usernames.
+    # A limit per username alone would let anyone lock a reader out.
+    throttle_rates = [("ip", "30/h")]
+
+
+class PasswordResetView(ThrottleMixin, auth_views.PasswordResetView):
+    throttle_rates = [("ip", "10/h"), ("post:email", "3/h")]
+
+
+class JoinView(ThrottleMixin, FormView):
+    form_class = JoinForm
+    template_name = "join/join_form.html"
+    success_url = reverse_lazy("join_thanks")
+    throttle_rates = [("ip", JOIN_RATE)]
+    throttle_message = _(
+        "We have had a lot of messages from your network in a short time, so "
+        "we are not taking more for now. This last message was not sent: please "
+        "wait an hour and send it again."
+    )
+
+    def form_valid(self, form):
+        if not form.is_spam():
+            form.save()
+        return redirect(self.get_success_url())
+
+
+class JoinThanksView(TemplateView):
+    template_name = "join/join_thanks.html"

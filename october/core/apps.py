@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The kernel every app builds on.
+
+    Its label stays ``october``: its models and migrations were the
+    project package's before the kernel had a package of its own, and other
+    apps' migrations depend on them under that name.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "october.core"
+    label = "october"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from october.core import caching, roles
+        from october.core.admin import preview_links  # noqa: F401  (registers)
+
+        # Every app's post_migrate, not just ours: an app's permissions exist
+        # only once its own signal has created them.
+        post_migrate.connect(
+            roles.grant_role_permissions, dispatch_uid="grant-role-permissions"
+        )
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(caching.content_changed, dispatch_uid=f"page-cache-{signal}")
+        roles.register_editors("redirects")
+        roles.register_editors("october", models=["previewlink"])
+
+
+class EditorialAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's own admin site: the editorial calendar,
+    the pages apps add to it and an index that shows what needs doing."""
+
+    default = False
+    default_site = "october.core.admin.site.EditorialAdminSite"

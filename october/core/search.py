@@ -1,0 +1,695 @@
+"""Site search: one ranked search over everything the public may read.
+
+Each app describes what it makes searchable in its own ``search.py`` with a
+``SearchSource``, and registers it from its ``AppConfig.ready()`` with
+``register_search_source``: the model's public rows (always from ``live()``), the text
+search configurations its vectors are made in, the fields a result shows and
+the trigram-indexed text misspellings are matched against. The vectors
+themselves are generated columns declared in each model (see
+``october.core.search_fields``).
+
+A search costs one statement plus one query per kind of item on the page,
+however many results there are:
+
+1. the statement (``_statement``): a ``UNION ALL`` of every kind's matching
+   live rows, at most ``CANDIDATES`` of each, ranked with ``ts_rank``; from
+   them the counts per kind (for the filter bar), the page asked for, the
+   page's highlighted titles and snippets (``ts_headline``), and, only when
+   the kinds shown have fewer than ``FEW_RESULTS`` hits, the names and titles
+   nearest each query word by trigram word similarity ("Did you mean …" and
+   close matches);
+2. one query per kind on the page (``Search.fetch``) for the items
+   themselves, with what their result template needs.
+
+A query is looked up, OR-ed, in each configuration a kind's vectors use
+(English, Spanish, unstemmed "simple"), so "revoluciones" finds a Spanish
+"revolución", "Trotsky's" an English "Trotsky" and "Троцкий" the Cyrillic
+spelling as stored.
+
+For common words, ranking every match costs as much as the word is common:
+each kind contributes its first ``CANDIDATES`` matches in storage order,
+ranked among themselves, and its count then reads "50+". A rarer word has
+all its matches ranked.
+"""
+
+import datetime
+import difflib
+import functools
+import html
+import operator
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection, models
+from django.db.models import F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Left
+from django.utils import timezone
+
+from october.core.search_fields import QUERY_CONFIGS
+
+# Longer queries are cut (at a word boundary) before they reach the database.
+MAX_QUERY_LENGTH = 200
+# Misspelling fallback: at most this many words of the query are looked up,
+# and only words of at least this many letters.
+MAX_FUZZY_WORDS = 4
+MIN_FUZZY_WORD = 3
+# The ranked search "finds little" below this many hits.
+FEW_RESULTS = 3
+# Lowest trigram word similarity for a close match ("trotksy" ~ "Trotsky" is
+# 0.5, "plekanov" ~ "Plekhanov" 0.58).
+MIN_WORD_SIMILARITY = 0.4
+# Candidates per source and word in the misspelling fallback, and close
+# matches shown.
+FUZZY_CANDIDATES = 3
+MAX_CLOSE_MATCHES = 5
+# How alike (difflib ratio) a stored word and a query word must be for the
+# stored word to replace it in "Did you mean …".
+MIN_SUGGESTION_RATIO = 0.75
+PER_PAGE = 20
+# Far past the last page there can be (CANDIDATES of each kind).
+MAX_PAGE = 10_000
+# Snippets come from at most this much of an item's text.
+SNIPPET_SOURCE_CHARS = 3_000
+# Hits ranked per kind: beyond this, a kind's count reads "50+".
+CANDIDATES = 50
+# The language of everything that is not an article: the site's own.
+CONTENT_LANGUAGE = "en"
+
+# ts_headline wraps matches in these private-use characters; everything else
+# it returns is escaped and only these become <mark>, so no stored text or
+# markup can turn into HTML.
+MARK_START = "\ue000"
+MARK_STOP = "\ue001"
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue002]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What one kind of item contributes to site search.
+
+    ``public`` gives the rows anyone may see and must start from ``live()``.
+    ``query_configs`` are the text search configurations its vectors are
+    made in, so a query is looked up in those only.
+    ``snippet_fields`` are joined (``html_fields`` among them stripped of
+    tags) for the highlighted snippet. ``language`` is the field holding an
+    item's language, or None when it is always the site's. ``fuzzy_field`` is
+    the trigram-indexed text misspelt queries are matched against.
+    ``for_display`` adds the ``select_related``/``prefetch_related`` its
+    result template needs.
+    """
+
+    kind: str
+    label: str
+    plural: str
+    public: Callable[[], models.QuerySet]
+    title_field: str
+    snippet_fields: tuple[str, ...]
+    template: str
+    html_fields: frozenset[str] = frozenset()
+    config: Any = "english"
+    query_configs: tuple[str, ...] = ("english",)
+    language: str | None = None
+    fuzzy_field: str | None = None
+    title_prefix: str = ""
+    for_display: Callable[[models.QuerySet], models.QuerySet] = lambda qs: qs
+
+    def has_language(self, language: str | None) -> bool:
+        """Whether any item of this kind may be in ``language``."""
+        return not language or bool(self.language) or language == CONTENT_LANGUAGE
+
+    def queryset(self, *, language: str | None = None) -> models.QuerySet:
+        """The public rows, in ``language`` only if given."""
+        queryset = self.public()
+        if language and self.language:
+            queryset = queryset.filter(**{self.language: language})
+        return queryset
+
+    def text_search_query(self, query: str):
+        """``query`` in the configurations this kind's vectors are made in."""
+        return text_search_query(query, self.query_configs)
+
+    def snippet_expression(self):
+        pieces = []
+        for name in self.snippet_fields:
+            text = F(name)
+            if name in self.html_fields:
+                text = Func(
+                    text,
+                    Value("<[^>]*>"),
+                    Value(" "),
+                    Value("g"),
+                    function="regexp_replace",
+                    output_field=models.TextField(),
+                )
+            pieces += [Value(" "), text]
+        pieces = pieces[1:]
+        text = (
+            Concat(*pieces, output_field=models.TextField())
+            if len(pieces) > 1
+            else pieces[0]
+        )
+        return Left(text, SNIPPET_SOURCE_CHARS)
+
+
+# Registered kinds, each with its place in the filter bar.
+_registry: dict[str, tuple[int, SearchSource]] = {}
+
+
+def register_search_source(source: SearchSource, *, order: int = 100) -> None:
+    """Make ``source`` part of site search, from an app's ``AppConfig.ready()``.
+
+    Kinds are listed in the filter bar (and ranked ties broken) by ``order``,
+    low first. Registering a kind again replaces it.
+    """
+    _registry[source.kind] = (order, source)
+    _statement.cache_clear()
+
+
+def sources() -> dict[str, SearchSource]:
+    """Every searchable kind, in the order the filter bar lists them."""
+    ordered = sorted(_registry.values(), key=lambda entry: (entry[0], entry[1].kind))
+    return {source.kind: source for _order, source in ordered}
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: control characters (NUL included) removed,
+    whitespace collapsed, cut to ``MAX_QUERY_LENGTH`` at a word boundary."""
+    text = _CONTROL_CHARACTERS.sub(" ", raw[: MAX_QUERY_LENGTH * 4])
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        cut = text[: MAX_QUERY_LENGTH + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def has_words(query: str) -> bool:
+    """Whether ``query`` has anything to look up (not only punctuation)."""
+    return bool(_WORD.search(query))
+
+
+def text_search_query(query: str, configs=QUERY_CONFIGS):
+    """``query`` as a tsquery in each of ``configs``, OR-ed together."""
+    return functools.reduce(
+        operator.or_,
+        [
+            SearchQuery(query, config=config, search_type="websearch")
+            for config in configs
+        ],
+    )
+
+
+def highlight(text: str, *, unescape: bool = False) -> str:
+    """HTML of a ts_headline result: matches in <mark>, the rest escaped.
+
+    ``unescape`` first decodes character references left by stripping tags
+    from stored HTML, so "&amp;" shows as "&" rather than "&amp;amp;".
+    """
+    out, open_mark = [], False
+    text = " ".join((text or "").split())
+    for piece in re.split(f"([{MARK_START}{MARK_STOP}])", text):
+        if piece == MARK_START:
+            if not open_mark:
+                out.append("<mark>")
+                open_mark = True
+        elif piece == MARK_STOP:
+            if open_mark:
+                out.append("</mark>")
+                open_mark = False
+        elif piece:
+            out.append(html.escape(html.unescape(piece) if unescape else piece))
+    if open_mark:
+        out.append("</mark>")
+    return "".join(out)
+
+
+@dataclass
+class Result:
+    """One item on a results page."""
+
+    kind: str
+    source: SearchSource
+    object: Any
+    title_html: str
+    snippet_html: str
+    rank: float | None = None
+
+    @property
+    def template(self):
+        return self.source.template
+
+    @property
+    def label(self):
+        return self.source.label
+
+    @property
+    def language(self) -> str:
+        """The item's language code, for the result's ``lang`` attribute."""
+        if not self.source.language:
+            return CONTENT_LANGUAGE
+        value = self.object
+        for name in self.source.language.split("__"):
+            value = getattr(value, name)
+        return value
+
+
+@dataclass
+class SearchResults:
+    """What ``search`` found: counts per kind, the page, and the fallback."""
+
+    query: str
+    counts: dict[str, int] = field(default_factory=dict)
+    kinds: tuple[str, ...] = ()
+    results: list[Result] = field(default_factory=list)
+    close_matches: list[Result] = field(default_factory=list)
+    suggestion: str = ""
+    page: Page | None = None
+
+    @property
+    def total(self) -> int:
+        """Hits in the selected kinds."""
+        return sum(self.counts.get(kind, 0) for kind in self.kinds)
+
+    @property
+    def total_all_kinds(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def total_label(self) -> str:
+        """The total as shown: "350+" when some kind had more hits than were
+        ranked."""
+        return count_label(
+            self.total, capped=any(self.is_capped(kind) for kind in self.kinds)
+        )
+
+    def is_capped(self, kind: str) -> bool:
+        return self.counts.get(kind, 0) >= CANDIDATES
+
+
+def count_label(count: int, *, capped: bool) -> str:
+    return f"{count:,}+" if capped else f"{count:,}"
+
+
+def _sql(queryset):
+    return queryset.query.sql_with_params()
+
+
+def page_number(value: Any) -> int:
+    """A requested page number: anything but a positive whole number is 1,
+    and no number is larger than a page could be."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+@dataclass
+class Found:
+    """What ``Search.run`` read from the database."""
+
+    counts: dict[str, int]
+    hits: list[tuple[str, int, float]]
+    matches: list[tuple]
+    page: int
+    headlines: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+
+
+# Stand-ins for the values that change from one search to the next, in the
+# statements ``_statement`` compiles once per shape of search.
+_QUERY_MARK = "\ue002query"
+_LANGUAGE_MARK = "\ue002language"
+_WORDS_MARK = ["\ue002words"]
+_PAGE_MARK = object()
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(
+    kinds: tuple[str, ...],
+    available: tuple[str, ...],
+    language_filtered: bool,
+    with_close: bool,
+    per_page: int,
+) -> tuple[str, tuple]:
+    """The search statement for one shape of search (which kinds are shown,
+    which may hold the language asked for, whether a language is asked for,
+    whether there are words to match misspellings of), with marks where the
+    query, the language, the words, the page and the current time go.
+
+    Compiling the ORM querysets (every source's ``live()`` rows) is most of
+    the work of a search, so it is done once per shape; ``_bind`` puts the
+    search's own values, and the time of the search for ``live()``'s
+    "published before now", in place of the marks.
+    """
+    language = _LANGUAGE_MARK if language_filtered else None
+    branches, branch_params = [], []
+    for kind in available:
+        source = sources()[kind]
+        tsquery = source.text_search_query(_QUERY_MARK)
+        sql, params = _sql(
+            source.queryset(language=language)
+            .filter(search_vector=tsquery)
+            .annotate(
+                search_kind=Value(kind, output_field=models.CharField()),
+                rank=SearchRank(F("search_vector"), tsquery),
+            )
+            .order_by()
+            .values_list("search_kind", "id", "rank")[:CANDIDATES]
+        )
+        branches.append(f"({sql})")
+        branch_params += params
+    shown = [kind for kind in kinds if kind in available]
+    sql = (
+        "WITH hits AS MATERIALIZED (SELECT c.search_kind, c.id, c.rank "
+        f"FROM ({' UNION ALL '.join(branches)}) AS c), "
+        "counts AS (SELECT search_kind, count(*) AS n FROM hits "
+        "GROUP BY search_kind), "
+        "selected AS (SELECT coalesce(sum(n), 0) AS n FROM counts "
+        "WHERE search_kind = ANY(%s)), "
+        "page AS MATERIALIZED (SELECT search_kind, id, rank FROM hits "
+        "WHERE search_kind = ANY(%s) ORDER BY rank DESC, search_kind, id "
+        "LIMIT %s OFFSET (SELECT least(%s, greatest((n - 1) / %s, 0)) * %s "
+        "FROM selected)) "
+        "SELECT 'count' AS row, search_kind, n AS number, NULL::float8 AS score, "
+        "NULL::text AS word, NULL::text AS text FROM counts "
+        "UNION ALL SELECT 'hit', search_kind, id, rank, NULL, NULL FROM page"
+    )
+    params = [
+        *branch_params,
+        shown,
+        shown,
+        per_page,
+        _PAGE_MARK,
+        per_page,
+        per_page,
+    ]
+    for kind in shown:
+        headline_sql, headline_params = _headlines_sql(kind)
+        sql += (
+            f" UNION ALL SELECT 'headline', %s, h.id, NULL, h.search_title, "
+            f"h.search_snippet FROM ({headline_sql}) AS h"
+        )
+        params += [kind, *headline_params]
+    fuzzy = [kind for kind in shown if sources()[kind].fuzzy_field]
+    if with_close and fuzzy:
+        close_sql, close_params = _close_matches_sql(fuzzy, language)
+        sql += (
+            " UNION ALL (SELECT 'close', m.search_kind, m.id, m.similarity, "
+            f"m.word, m.fuzzy_text FROM ({close_sql}) AS m "
+            "WHERE (SELECT n FROM selected) < %s)"
+        )
+        params += [*close_params, FEW_RESULTS]
+    return sql, tuple(params)
+
+
+def _headlines_sql(kind):
+    """Highlighted title and snippet (``ts_headline``) of each item of
+    ``kind`` on the page: ``(id, search_title, search_snippet)``."""
+    source = sources()[kind]
+    query = source.text_search_query(_QUERY_MARK)
+    marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP}
+    return _sql(
+        source.public()
+        .filter(pk__in=RawSQL("SELECT id FROM page WHERE search_kind = %s", (kind,)))
+        .annotate(
+            search_title=SearchHeadline(
+                source.title_field,
+                query,
+                config=source.config,
+                highlight_all=True,
+                **marks,
+            ),
+            search_snippet=SearchHeadline(
+                source.snippet_expression(),
+                query,
+                config=source.config,
+                max_words=35,
+                min_words=15,
+                short_word=2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .order_by()
+        .values_list("id", "search_title", "search_snippet")
+    )
+
+
+def _bind(params, *, query, language, words, page, now):
+    """``_statement``'s parameters with this search's values in place."""
+    bound = []
+    for param in params:
+        if param is _PAGE_MARK:
+            param = page
+        elif isinstance(param, datetime.datetime):
+            param = now
+        elif param == _QUERY_MARK:
+            param = query
+        elif param == _LANGUAGE_MARK:
+            param = language
+        elif param == _WORDS_MARK:
+            param = words
+        bound.append(param)
+    return bound
+
+
+def _close_matches_sql(kinds, language):
+    """For each query word, the few names or titles nearest to it by trigram
+    word similarity, of each of ``kinds``: ``(word, kind, pk, text,
+    similarity)``."""
+    word = RawSQL("w.word", ())
+    sqls, params = [], []
+    for kind in kinds:
+        source = sources()[kind]
+        text = F(source.fuzzy_field)
+        sql, part_params = _sql(
+            source.queryset(language=language)
+            .annotate(
+                search_kind=Value(kind, output_field=models.CharField()),
+                fuzzy_text=text,
+                similarity=Func(
+                    word, text, function="word_similarity", output_field=FloatField()
+                ),
+            )
+            # Nearest first, straight from the GiST trigram index.
+            .order_by(
+                Func(
+                    text,
+                    word,
+                    arg_joiner=" <->> ",
+                    template="%(expressions)s",
+                    output_field=FloatField(),
+                )
+            )
+            .values_list("search_kind", "id", "fuzzy_text", "similarity")[
+                :FUZZY_CANDIDATES
+            ]
+        )
+        sqls.append(f"({sql})")
+        params += part_params
+    return (
+        "SELECT w.word, c.search_kind, c.id, c.fuzzy_text, c.similarity "
+        "FROM unnest(%s::text[]) AS w(word) "
+        f"CROSS JOIN LATERAL ({' UNION ALL '.join(sqls)}) AS c "
+        "WHERE c.similarity >= %s",
+        [_WORDS_MARK, *params, MIN_WORD_SIMILARITY],
+    )
+
+
+class Search:
+    """One search: ``Search(query, kinds=..., language=...).run(page)``, then
+    ``fetch`` for the items to show.
+
+    ``kinds`` restricts the results (counts always cover every kind, for the
+    filter bar); ``language`` keeps only items in that language.
+    """
+
+    def __init__(self, query: str, *, kinds=(), language: str | None = None):
+        self.query = clean_query(query)
+        self.language = language or None
+        self.all_sources = sources()
+        self.kinds = tuple(kinds) or tuple(self.all_sources)
+        # The sources that may hold items in the language asked for.
+        self.sources = {
+            kind: source
+            for kind, source in self.all_sources.items()
+            if source.has_language(self.language)
+        }
+
+    @property
+    def searchable(self) -> bool:
+        return has_words(self.query)
+
+    def run(self, page: int = 1, per_page: int = PER_PAGE) -> Found:
+        """Counts per kind (over every kind, for the filter bar), the ranked
+        hits of page ``page`` (or of the last page, if there are fewer) and,
+        only when the selected kinds have fewer than ``FEW_RESULTS`` hits,
+        the close matches: ``(word, kind, pk, matched text, similarity)``
+        for the names and titles nearest each query word by trigram word
+        similarity. All in one statement.
+
+        Each kind contributes at most ``CANDIDATES`` hits, taken in storage
+        order and then ranked: a word found in tens of thousands of items
+        costs what a word found in a hundred does.
+        """
+        if not self.searchable or not self.sources:
+            return Found({}, [], [], 1)
+        words = _fuzzy_words(self.query)
+        sql, params = _statement(
+            self.kinds,
+            tuple(self.sources),
+            bool(self.language),
+            bool(words),
+            per_page,
+        )
+        params = _bind(
+            params,
+            query=self.query,
+            language=self.language,
+            words=words,
+            page=page - 1,
+            now=timezone.now(),
+        )
+        counts, hits, matches, headlines = {}, [], [], {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row, kind, number, score, word, text in cursor.fetchall():
+                if row == "count":
+                    counts[kind] = number
+                elif row == "hit":
+                    hits.append((kind, number, score))
+                elif row == "headline":
+                    headlines[(kind, number)] = (word, text)
+                else:
+                    matches.append((word, kind, number, text, score))
+        hits.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
+        # Names first among equally close matches: they are what people misspell.
+        matches.sort(key=lambda match: (-match[4], match[1] != "person"))
+        total = sum(counts.get(kind, 0) for kind in self.kinds)
+        last_page = max(1, -(-total // per_page))
+        return Found(counts, hits, matches, min(page, last_page), headlines)
+
+    def fetch(
+        self, wanted: dict[str, list[int]], headlines: dict
+    ) -> dict[tuple[str, int], Result]:
+        """The items ``wanted`` (pks by kind), one query per kind, with their
+        highlighted title and snippet from ``headlines`` (close matches have
+        none: they do not contain the words searched for)."""
+        found = {}
+        for kind, pks in wanted.items():
+            source = self.all_sources[kind]
+            unescape = bool(source.html_fields)
+            for item in source.for_display(source.public().filter(pk__in=pks)):
+                title, snippet = headlines.get((kind, item.pk), (str(item), ""))
+                found[(kind, item.pk)] = Result(
+                    kind=kind,
+                    source=source,
+                    object=item,
+                    title_html=highlight(title, unescape=unescape),
+                    snippet_html=highlight(snippet, unescape=unescape),
+                )
+        return found
+
+
+def _fuzzy_words(query: str) -> list[str]:
+    words = []
+    for word in _WORD.findall(query.lower()):
+        if len(word) >= MIN_FUZZY_WORD and word not in words:
+            words.append(word)
+    return words[:MAX_FUZZY_WORDS]
+
+
+def corrections(matches) -> tuple[dict[str, str], list[tuple]]:
+    """Read ``Search.overview``'s close matches.
+
+    Returns the corrections (query word to the closest stored word, for the
+    words no name or title spells exactly) and the matches of those misspelt
+    words only: a word spelt as stored ("revolution") has nothing to correct,
+    so its near titles are not offered as close matches.
+    """
+    stored_words = defaultdict(set)
+    for word, _kind, _pk, text, _similarity in matches:
+        stored_words[word].update(_WORD.findall(text or ""))
+    misspelt = {
+        word
+        for word, stored in stored_words.items()
+        if word not in {candidate.lower() for candidate in stored}
+    }
+    fixes = {}
+    for word in misspelt:
+        best, best_ratio = None, MIN_SUGGESTION_RATIO
+        for stored in sorted(stored_words[word]):
+            ratio = difflib.SequenceMatcher(None, word, stored.lower()).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = stored, ratio
+        if best:
+            fixes[word] = best
+    return fixes, [match for match in matches if match[0] in misspelt]
+
+
+def suggest(query: str, fixes: dict[str, str]) -> str:
+    """``query`` with its misspelt words corrected, in the case they were
+    typed in, or "" when there is nothing to correct."""
+
+    def replace(found):
+        word = found.group(0)
+        fix = fixes.get(word.lower())
+        if not fix:
+            return word
+        if word.islower():
+            return fix.lower()
+        if word.isupper() and len(word) > 1:
+            return fix.upper()
+        return fix
+
+    suggestion = _WORD.sub(replace, query)
+    return suggestion if suggestion != query else ""
+
+
+def search(
+    query: str,
+    *,
+    kinds=(),
+    language: str | None = None,
+    page: Any = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """Search everything public for ``query``.
+
+    ``kinds`` and ``language`` filter the results; ``page`` is the page
+    number as given (anything that is not a page number shows the first
+    page, a number past the end the last).
+    """
+    run = Search(query, kinds=kinds, language=language)
+    outcome = SearchResults(query=run.query, kinds=run.kinds)
+    if not run.searchable:
+        return outcome
+    found = run.run(page_number(page), per_page)
+    outcome.counts = found.counts
+    fixes, matches = corrections(found.matches)
+    shown = {(kind, pk) for kind, pk, _rank in found.hits}
+    close = []
+    for _word, kind, pk, _text, _similarity in matches:
+        if (kind, pk) not in shown and (kind, pk) not in close:
+            close.append((kind, pk))
+    close = close[:MAX_CLOSE_MATCHES]
+    wanted = defaultdict(list)
+    for kind, pk in [(kind, pk) for kind, pk, _rank in found.hits] + close:
+        wanted[kind].append(pk)
+    items = run.fetch(wanted, found.headlines)
+    for kind, pk, rank in found.hits:
+        if (kind, pk) in items:
+            items[(kind, pk)].rank = rank
+            outcome.results.append(items[(kind, pk)])
+    outcome.close_matches = [items[key] for key in close if key in items]
+    outcome.suggestion = suggest(run.query, fixes)
+    outcome.page = Paginator(range(outcome.total), per_page).page(found.page)
+    return outcome

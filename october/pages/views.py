@@ -1,0 +1,198 @@
+"""The pages that gather every app: home, site search, and the machines'
+pages (health check, robots.txt, favicon)."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from articles.models import Article, authorships_prefetch
+from guides.models import ReadingGuide
+from october.core.dates import on_this_day_q
+from october.core.search import count_label, search, sources
+from october.pages.forms import SearchForm
+from people.models import Person
+from reviews.models import Book, book_authors_prefetch
+from timeline.models import Event, Period
+
+HOME_PEOPLE = 12
+HOME_GUIDES = 6
+# Newest articles, and newest videos, each.
+HOME_ARTICLES = 5
+HOME_ON_THIS_DAY = 5
+
+
+class HomeView(TemplateView):
+    """The front page: one section for each kind of content, all from ``live()``.
+
+    Each section is a property of the view that the template reads as
+    ``view.<section>``: it costs a query or two however much content there
+    is, and none at all when the template's cached fragment is used. A
+    section with nothing live to show is left out of the page.
+    """
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=self.today, **kwargs)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def periods(self):
+        events = Event.objects.live()
+        return Period.objects.filter(Exists(events.filter(period=OuterRef("pk"))))
+
+    @cached_property
+    def people(self):
+        return (
+            Person.objects.live()
+            .filter(quotes__is_featured=True)
+            .with_featured_quote()[:HOME_PEOPLE]
+        )
+
+    @cached_property
+    def guides(self):
+        return ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES]
+
+    @cached_property
+    def on_this_day(self):
+        return (
+            Event.objects.live()
+            .filter(on_this_day_q("start", self.today))
+            .order_by("start", "pk")[:HOME_ON_THIS_DAY]
+        )
+
+    @cached_property
+    def _latest(self):
+        """The newest written articles and the newest videos, in one query.
+
+        Each group is its own ``LIMIT`` along the newest-first index, joined
+        with ``UNION ALL``, so the cost stays flat however many articles
+        there are; the byline's people come in one prefetch for both (the
+        home page shows no tags or series).
+        """
+        live = Article.objects.live()
+        newest_written = live.exclude(kind__in=Article.VIDEO_KINDS)[:HOME_ARTICLES]
+        newest_videos = live.filter(kind__in=Article.VIDEO_KINDS)[:HOME_ARTICLES]
+        articles = list(
+            newest_written.union(newest_videos, all=True).order_by("-publish_at", "-pk")
+        )
+        prefetch_related_objects(articles, authorships_prefetch(), "interviewees")
+        return articles
+
+    @cached_property
+    def latest_articles(self):
+        return [a for a in self._latest if a.kind not in Article.VIDEO_KINDS]
+
+    @cached_property
+    def latest_videos(self):
+        return [a for a in self._latest if a.kind in Article.VIDEO_KINDS]
+
+    @cached_property
+    def featured_book(self):
+        """The live book the most readers have rated."""
+        return (
+            Book.objects.live()
+            .filter(ratings_count__gt=0)
+            .prefetch_related(book_authors_prefetch())
+            .order_by("-ratings_count", "-rating_sum", "title", "pk")
+            .first()
+        )
+
+
+def querystring(**params) -> str:
+    """A query string of the non-empty ``params``."""
+    return urlencode({key: value for key, value in params.items() if value}, doseq=True)
+
+
+class SearchView(TemplateView):
+    """Ranked results for ``q`` over everything public, filtered by ``type``
+    (repeatable) and ``language``; an unknown filter value is a 400."""
+
+    template_name = "search/search.html"
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET)
+        if not form.is_valid():
+            context = self.get_context_data(form=SearchForm(), errors=form.errors)
+            return self.render_to_response(context, status=400)
+        query = form.cleaned_data["q"]
+        kinds = form.cleaned_data["type"]
+        language = form.cleaned_data["language"]
+        results = search(
+            query, kinds=kinds, language=language, page=request.GET.get("page")
+        )
+        context = self.get_context_data(
+            form=form,
+            search=results,
+            search_query=query,
+            filters=self.filters(query, kinds, language, results),
+            querystring_without_page=querystring(
+                q=query, type=kinds, language=language
+            ),
+            suggestion_url="?"
+            + querystring(q=results.suggestion, type=kinds, language=language),
+            page_obj=results.page,
+        )
+        return self.render_to_response(context)
+
+    def filters(self, query, kinds, language, results):
+        """The filter bar: everything, then each type with its count."""
+        bar = [
+            {
+                "label": "Everything",
+                "count": count_label(
+                    results.total_all_kinds,
+                    capped=any(map(results.is_capped, results.counts)),
+                ),
+                "url": "?" + querystring(q=query, language=language),
+                "current": not kinds,
+            }
+        ]
+        for kind, source in sources().items():
+            bar.append(
+                {
+                    "label": source.plural,
+                    "count": count_label(
+                        results.counts.get(kind, 0), capped=results.is_capped(kind)
+                    ),
+                    "url": "?" + querystring(q=query, type=kind, language=language),
+                    "current": list(kinds) == [kind],
+                }
+            )
+        return bar
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: answers without touching the database."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("october/favicon.svg"))

@@ -1,0 +1,30 @@
+"""What an event's page tells search engines and link previews."""
+
+from october.core.dates import dual_date_range
+from october.core.seo import Page
+from people.seo import person_ref
+
+
+def event_data(event, page: Page) -> dict:
+    """An event of 1917, its dates in both calendars in the description."""
+    page.og_type = "article"
+    dates = dual_date_range(event, "start", "end")
+    when = str(dates) + (f", {event.place}" if event.place else "")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": f"{when}. {event.summary}",
+        "startDate": dates.start.iso,
+        "url": page.url,
+        "image": page.images(),
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if dates.end:
+        data["endDate"] = dates.end.iso
+    if event.place:
+        data["location"] = {"@type": "Place", "name": event.place}
+    people = [person for person in event.people.all() if person.is_live]
+    if people:
+        data["about"] = [person_ref(page, person) for person in people]
+    return data
