@@ -87,9 +87,6 @@ class ArticleAdmin(PublishableAdmin):
         ),
     ]
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
 
     def get_inlines(self, request, obj):
         """Episodes only for interviews (and new articles, which may become one)."""

@@ -4,22 +4,19 @@ An article is stemmed in its own language, so its headline is too. An
 interview's episodes are found only while the interview itself is live.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from articles.models import Article, InterviewEpisode, authorships_prefetch
 from october.core.search import SearchSource
 from october.core.search_fields import language_config
 
 article_source = SearchSource(
     kind="article",
-    label="Article",
-    plural="Articles",
-    public=Article.objects.live,
-    title_field="title",
+    model=Article,
     snippet_fields=("standfirst", "body"),
-    html_fields=frozenset({"body"}),
     config=language_config("language"),
     query_configs=("english", "spanish", "simple"),
     language="language",
-    template="search/includes/article.html",
     for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
 )
 
@@ -30,13 +27,13 @@ def live_episodes():
 
 episode_source = SearchSource(
     kind="episode",
-    label="Interview answer",
-    plural="Interview answers",
+    model=InterviewEpisode,
     public=live_episodes,
+    label=_("Interview answer"),
+    plural=_("Interview answers"),
     title_field="question",
     snippet_fields=("answer_points",),
     language="article__language",
     query_configs=("english", "simple"),
-    template="search/includes/episode.html",
     for_display=lambda episodes: episodes.select_related("article"),
 )

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import GuideEntry, ReadingGuide
-from october.core.admin.bases import PublishableAdmin
+from october.core.admin.bases import METADATA_FIELDSET, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
 
 
@@ -53,15 +53,8 @@ class ReadingGuideAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "period", "summary", "introduction"]}),
         (_("Cover"), {"fields": ["cover", "cover_alt"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "order"]}),
-        (
-            _("Metadata"),
-            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
-        ),
+        METADATA_FIELDSET,
     ]
-    readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))

@@ -5,7 +5,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from october.core.admin.bases import PublishableAdmin
+from october.core.admin.bases import METADATA_FIELDSET, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
 from october.core.forms import DualDateModelForm
 from people.models import Person, Quote
@@ -107,15 +107,8 @@ class PersonAdmin(PublishableAdmin):
         ),
         (_("Portrait"), {"fields": ["portrait", "portrait_alt"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),
-        (
-            _("Metadata"),
-            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
-        ),
+        METADATA_FIELDSET,
     ]
-    readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "summary":

@@ -5,15 +5,11 @@ from people.models import NAME_FIELDS, Person
 
 person_source = SearchSource(
     kind="person",
-    label="Person",
-    plural="People",
-    public=Person.objects.live,
+    model=Person,
     title_field="display_name",
     # The other names come before the biography, so a match on a spelling
     # the title does not show ("Bronstein") is quoted in the snippet.
     snippet_fields=("summary", *NAME_FIELDS[1:], "biography"),
-    html_fields=frozenset({"biography"}),
     fuzzy_field="search_names",
     query_configs=("english", "simple"),
-    template="search/includes/person.html",
 )

@@ -1,11 +1,10 @@
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from october.core.admin.bases import PublishableAdmin
+from october.core.admin.actions import ask_then_apply, report_changed
+from october.core.admin.bases import METADATA_FIELDSET, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
 from october.core.richtext import plain_text
 from reviews.forms import RejectForm
@@ -60,10 +59,7 @@ class BookAdmin(PublishableAdmin):
                 "fields": ["average_rating", *COUNTER_FIELDS],
             },
         ),
-        (
-            _("Metadata"),
-            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
-        ),
+        METADATA_FIELDSET,
     ]
 
     def get_queryset(self, request):
@@ -219,48 +215,34 @@ class ReviewAdmin(admin.ModelAdmin):
         changed = sum(
             review_approve(review=review, moderator=request.user) for review in queryset
         )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d review approved.", "%(count)d reviews approved.", changed
-            )
-            % {"count": changed},
-            messages.SUCCESS,
-        )
+        report_changed(self, request, changed, gettext("approved"))
 
     @admin.action(description=_("Reject selected reviews…"), permissions=["change"])
     def reject_reviews(self, request, queryset):
         """Asks for the reason on a page of its own, then rejects."""
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
+
+        def apply(data):
             changed = sum(
                 review_reject(
                     review=review,
                     moderator=request.user,
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
+                    reason=data["reason"],
+                    note=data["note"],
                 )
                 for review in queryset
             )
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d review rejected.", "%(count)d reviews rejected.", changed
-                )
-                % {"count": changed},
-                messages.SUCCESS,
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject reviews"),
-            "opts": self.model._meta,
-            "form": form,
-            "reviews": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "reviews/admin/reject_reviews.html", context)
+            return changed, gettext("rejected")
+
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            form_class=RejectForm,
+            action="reject_reviews",
+            texts={"title": gettext("Reject reviews"), "button": gettext("Reject")},
+            apply=apply,
+            template_name="reviews/admin/reject_reviews.html",
+        )
 
 
 def pending_reviews_panel(request):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from october.core.admin.bases import HistoryAdmin, PublishableAdmin
+from october.core.admin.bases import METADATA_FIELDSET, HistoryAdmin, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
 from october.core.dates import dual_date_range
 from october.core.forms import DualDateModelForm
@@ -79,15 +79,8 @@ class EventAdmin(PublishableAdmin):
         (_("People"), {"fields": ["people"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),
-        (
-            _("Metadata"),
-            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
-        ),
+        METADATA_FIELDSET,
     ]
-    readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
 
     @admin.display(description=_("date"), ordering="start")
     def when(self, obj):

@@ -5,12 +5,7 @@ from timeline.models import Event
 
 event_source = SearchSource(
     kind="event",
-    label="Event",
-    plural="Events",
-    public=Event.objects.live,
-    title_field="title",
+    model=Event,
     snippet_fields=("summary", "body"),
-    html_fields=frozenset({"body"}),
     fuzzy_field="title",
-    template="search/includes/event.html",
 )

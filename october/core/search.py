@@ -50,7 +50,9 @@ from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from october.core.richtext import RichTextField
 from october.core.search_fields import QUERY_CONFIGS
 
 # Longer queries are cut (at a word boundary) before they reach the database.
@@ -95,11 +97,15 @@ _WORD = re.compile(r"[^\W_]+")
 class SearchSource:
     """What one kind of item contributes to site search.
 
-    ``public`` gives the rows anyone may see and must start from ``live()``.
+    ``model``'s public rows are searched: ``public()`` when given (it must
+    start from ``live()``), else ``model.objects.live()``. Results are labelled
+    with the model's verbose names unless ``label`` and ``plural`` say
+    otherwise, and shown with ``template`` (by default
+    ``search/includes/<kind>.html``).
     ``query_configs`` are the text search configurations its vectors are
     made in, so a query is looked up in those only.
-    ``snippet_fields`` are joined (``html_fields`` among them stripped of
-    tags) for the highlighted snippet. ``language`` is the field holding an
+    ``snippet_fields`` are joined (the rich-text ones among them stripped
+    of tags) for the highlighted snippet. ``language`` is the field holding an
     item's language, or None when it is always the site's. ``fuzzy_field`` is
     the trigram-indexed text misspelt queries are matched against.
     ``for_display`` adds the ``select_related``/``prefetch_related`` its
@@ -107,19 +113,37 @@ class SearchSource:
     """
 
     kind: str
-    label: str
-    plural: str
-    public: Callable[[], models.QuerySet]
-    title_field: str
+    model: type[models.Model]
     snippet_fields: tuple[str, ...]
-    template: str
+    title_field: str = "title"
+    public: Callable[[], models.QuerySet] | None = None
+    label: Any = None
+    plural: Any = None
+    template: str = ""
     html_fields: frozenset[str] = frozenset()
     config: Any = "english"
     query_configs: tuple[str, ...] = ("english",)
     language: str | None = None
     fuzzy_field: str | None = None
-    title_prefix: str = ""
+    title_prefix: Any = ""
     for_display: Callable[[models.QuerySet], models.QuerySet] = lambda qs: qs
+
+    def __post_init__(self):
+        opts = self.model._meta
+        defaults = {
+            "public": lambda: self.model._default_manager.live,
+            "label": lambda: capfirst(opts.verbose_name),
+            "plural": lambda: capfirst(opts.verbose_name_plural),
+            "template": lambda: f"search/includes/{self.kind}.html",
+            "html_fields": lambda: frozenset(
+                name
+                for name in self.snippet_fields
+                if isinstance(opts.get_field(name), RichTextField)
+            ),
+        }
+        for name, default in defaults.items():
+            if not getattr(self, name):
+                object.__setattr__(self, name, default())
 
     def has_language(self, language: str | None) -> bool:
         """Whether any item of this kind may be in ``language``."""

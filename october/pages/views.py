@@ -38,7 +38,7 @@ class HomeView(TemplateView):
     section with nothing live to show is left out of the page.
     """
 
-    template_name = "home.html"
+    template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=self.today, **kwargs)
@@ -119,7 +119,7 @@ class SearchView(TemplateView):
     """Ranked results for ``q`` over everything public, filtered by ``type``
     (repeatable) and ``language``; an unknown filter value is a 400."""
 
-    template_name = "search/search.html"
+    template_name = "pages/search.html"
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET)

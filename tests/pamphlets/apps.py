@@ -25,10 +25,7 @@ class PamphletsConfig(AppConfig):
         search.register_search_source(
             SearchSource(
                 kind="pamphlet",
-                label="Pamphlet",
-                plural="Pamphlets",
-                public=Pamphlet.objects.live,
-                title_field="title",
+                model=Pamphlet,
                 snippet_fields=("text",),
                 template="pamphlets/search_result.html",
             ),

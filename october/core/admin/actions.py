@@ -69,7 +69,7 @@ class TagsForm(forms.Form):
         return names
 
 
-def _report(modeladmin, request, changed, done):
+def report_changed(modeladmin, request, changed: int, done: str) -> None:
     """Say how many of the chosen items an action changed."""
     modeladmin.message_user(
         request,
@@ -83,17 +83,30 @@ def _report(modeladmin, request, changed, done):
     )
 
 
-def _ask_then(modeladmin, request, queryset, *, form_class, action, texts, apply):
-    """Run ``apply(cleaned_data)`` once the page between choosing the action
-    and doing it has given a valid ``form_class``; until then show that page.
+def ask_then_apply(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    form_class,
+    action: str,
+    texts: dict,
+    apply,
+    template_name: str = "admin/editorial/action_form.html",
+):
+    """For an action that needs one more value: run ``apply(cleaned_data)``
+    once the page between choosing the action and doing it has given a valid
+    ``form_class``; until then show that page.
 
     ``apply`` returns (how many items changed, the past participle to report
     it with); ``texts`` are the page's ``title``, ``button`` and ``intro``.
+    ``template_name`` extends ``admin/editorial/action_form.html`` to show
+    the items differently.
     """
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_valid():
         changed, done = apply(form.cleaned_data)
-        _report(modeladmin, request, changed, done)
+        report_changed(modeladmin, request, changed, done)
         return None
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -106,13 +119,13 @@ def _ask_then(modeladmin, request, queryset, *, form_class, action, texts, apply
         "select_across": request.POST.get("select_across", "0"),
         "media": modeladmin.media + form.media,
     }
-    return TemplateResponse(request, "admin/editorial/action_form.html", context)
+    return TemplateResponse(request, template_name, context)
 
 
 @admin.action(description=_("Publish selected items now"), permissions=["change"])
 def publish(modeladmin, request, queryset):
     changed = publishable_publish(items=queryset)
-    _report(modeladmin, request, changed, gettext("published"))
+    report_changed(modeladmin, request, changed, gettext("published"))
 
 
 @admin.action(
@@ -120,7 +133,7 @@ def publish(modeladmin, request, queryset):
 )
 def unpublish(modeladmin, request, queryset):
     changed = publishable_unpublish(items=queryset)
-    _report(modeladmin, request, changed, gettext("unpublished"))
+    report_changed(modeladmin, request, changed, gettext("unpublished"))
 
 
 @admin.action(description=_("Schedule selected items…"), permissions=["change"])
@@ -133,7 +146,7 @@ def schedule(modeladmin, request, queryset):
         done = gettext("scheduled (public from %(when)s)") % {"when": local_time(at)}
         return changed, done
 
-    return _ask_then(
+    return ask_then_apply(
         modeladmin,
         request,
         queryset,
@@ -148,41 +161,45 @@ def schedule(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Add tags to selected items…"), permissions=["change"])
-def add_tags(modeladmin, request, queryset):
-    return _ask_then(
-        modeladmin,
-        request,
-        queryset,
-        form_class=TagsForm,
-        action="add_tags",
-        texts={
-            "title": gettext("Add tags"),
-            "button": gettext("Add tags"),
-            "intro": gettext("These items get the tags you name:"),
-        },
-        apply=lambda data: (
-            tags_add(items=queryset, names=data["tags"]),
-            gettext("tagged"),
-        ),
-    )
+def _tags_action(name: str, *, description, change_tags, texts: dict, done):
+    """An action that asks for tag names, then gives them to the chosen items
+    or takes them off (``change_tags``, a service of ``october.core.services``)."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        return ask_then_apply(
+            modeladmin,
+            request,
+            queryset,
+            form_class=TagsForm,
+            action=name,
+            texts=texts,
+            apply=lambda data: (change_tags(items=queryset, names=data["tags"]), done),
+        )
+
+    action.__name__ = name
+    return action
 
 
-@admin.action(description=_("Remove tags from selected items…"), permissions=["change"])
-def remove_tags(modeladmin, request, queryset):
-    return _ask_then(
-        modeladmin,
-        request,
-        queryset,
-        form_class=TagsForm,
-        action="remove_tags",
-        texts={
-            "title": gettext("Remove tags"),
-            "button": gettext("Remove tags"),
-            "intro": gettext("These items lose the tags you name:"),
-        },
-        apply=lambda data: (
-            tags_remove(items=queryset, names=data["tags"]),
-            gettext("untagged"),
-        ),
-    )
+add_tags = _tags_action(
+    "add_tags",
+    description=_("Add tags to selected items…"),
+    change_tags=tags_add,
+    texts={
+        "title": _("Add tags"),
+        "button": _("Add tags"),
+        "intro": _("These items get the tags you name:"),
+    },
+    done=_("tagged"),
+)
+remove_tags = _tags_action(
+    "remove_tags",
+    description=_("Remove tags from selected items…"),
+    change_tags=tags_remove,
+    texts={
+        "title": _("Remove tags"),
+        "button": _("Remove tags"),
+        "intro": _("These items lose the tags you name:"),
+    },
+    done=_("untagged"),
+)

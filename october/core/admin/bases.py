@@ -23,9 +23,11 @@ and a redirect from a live item's old address when its slug changes.
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -315,13 +317,28 @@ class SlugRedirectAdminMixin:
                 )
 
 
+# The last section of a content form: when the item was made and changed.
+METADATA_FIELDSET = (
+    _("Metadata"),
+    {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+)
+
+
 class PublishableAdmin(SlugRedirectAdminMixin, HistoryAdmin):
     """The admin of a ``Publishable`` model: history, publishing actions,
     preview and preview links (see the module's docstring), and a redirect
-    from a live item's old address when its slug changes."""
+    from a live item's old address when its slug changes.
+
+    Its change form ends with ``METADATA_FIELDSET`` (read-only times) and
+    shows short text fields as compact boxes; admins may override both.
+    """
 
     change_form_template = "admin/editorial/change_form.html"
     actions = [publish, unpublish, schedule, add_tags, remove_tags]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
 
     def get_actions(self, request):
         actions = super().get_actions(request)
