@@ -28,6 +28,7 @@ decisions after the transaction commits.
 """
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -235,24 +236,37 @@ def book_shelve(
     return current
 
 
-def book_counters_recount(*, fix: bool = False) -> list[tuple[Book, dict]]:
+def book_counters_recount(
+    *,
+    fix: bool = False,
+    batch_size: int = 1000,
+    progress: Callable[[int], object] | None = None,
+) -> list[tuple[Book, dict]]:
     """Compare every book's stored figures with a count of its rows.
 
     Returns ``(book, {field: (stored, actual)})`` for each book whose figures
     differ. With ``fix``, each such book is locked, recounted under the lock
-    and its figures overwritten with the true values.
+    and its figures overwritten with the true values. Books are checked
+    ``batch_size`` at a time; ``progress``, if given, is called with the
+    number of books each batch checked (``tqdm.update`` fits).
     """
-    actual = _counters_from_rows()
     drifted = []
-    for book in Book.objects.only("title", "slug", *COUNTER_FIELDS).order_by("pk"):
-        expected = actual.get(book.pk, dict.fromkeys(COUNTER_FIELDS, 0))
-        differences = {
-            field: (getattr(book, field), expected[field])
-            for field in COUNTER_FIELDS
-            if getattr(book, field) != expected[field]
-        }
-        if differences:
-            drifted.append((book, differences))
+    books = Book.objects.only("title", "slug", *COUNTER_FIELDS).order_by("pk")
+    last_pk = 0
+    while batch := list(books.filter(pk__gt=last_pk)[:batch_size]):
+        last_pk = batch[-1].pk
+        actual = _counters_from_rows(book_ids=[book.pk for book in batch])
+        for book in batch:
+            expected = actual.get(book.pk, dict.fromkeys(COUNTER_FIELDS, 0))
+            differences = {
+                field: (getattr(book, field), expected[field])
+                for field in COUNTER_FIELDS
+                if getattr(book, field) != expected[field]
+            }
+            if differences:
+                drifted.append((book, differences))
+        if progress is not None:
+            progress(len(batch))
     if fix:
         for book, _differences in drifted:
             with transaction.atomic():

@@ -442,3 +442,14 @@ def test_recount_finds_and_fixes_drift():
     ]
     book_counters_recount(fix=True)
     assert_no_drift()
+
+
+def test_recount_checks_books_in_batches_and_reports_each():
+    books = [make_review(rating=5).book for _ in range(5)]
+    Book.objects.filter(pk__in=[books[1].pk, books[4].pk]).update(read_count=9)
+    checked = []
+
+    drifted = book_counters_recount(batch_size=2, progress=checked.append)
+
+    assert [book.pk for book, _diff in drifted] == [books[1].pk, books[4].pk]
+    assert checked == [2, 2, 1]

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
+from reviews.models import Book
 from reviews.services import book_counters_recount
 
 
@@ -16,8 +18,15 @@ class Command(BaseCommand):
             help="Overwrite drifted figures with the recounted values.",
         )
 
-    def handle(self, *args, fix, **options):
-        drifted = book_counters_recount(fix=fix)
+    def handle(self, *args, fix, verbosity, **options):
+        # The bar (with its ETA) on stderr; the report below on stdout.
+        with tqdm(
+            total=Book.objects.count(),
+            desc="books",
+            unit="books",
+            disable=verbosity == 0,
+        ) as bar:
+            drifted = book_counters_recount(fix=fix, progress=bar.update)
         for book, differences in drifted:
             details = ", ".join(
                 f"{field} stored {stored}, counted {actual}"
