@@ -7,7 +7,7 @@ from django.db import connection
 from articles.models import Article, InterviewEpisode
 from guides.models import GuideEntry, ReadingGuide
 from october.core.search import search
-from october.tools.management.commands.generate_large_site import PREFIX, sizes_at
+from october.tools.large_site import PREFIX, sizes_at
 from people.models import Person
 from reviews.models import Book, ReadingStatus, Review
 from reviews.services import book_counters_recount

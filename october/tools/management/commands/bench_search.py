@@ -1,54 +1,15 @@
-"""How fast site search answers on a large site.
-
-Runs a fixed set of queries (common words, a name in several spellings and
-scripts, a misspelling, a Spanish word, a phrase, a rare word) many times
-each through ``october.core.search.search``, the function the search page calls,
-and prints the median and 95th percentile per query and overall. It then
-times the whole page the same way (``--pages``: the view, its middleware
-and template, through Django's test client) and, with ``--url``, real HTTP
-requests to a running server.
-
-On a database without a large site it first runs ``generate_large_site``.
-Not a test: the figures depend on the machine and on what else it is doing,
-so the load average is printed with them.
-"""
-
-import os
-import statistics
-import time
-import urllib.parse
-import urllib.request
-
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.test import Client
 
-from articles.models import Article
-from october.core.search import search
-
-QUERIES = [
-    ("common word", "revolution"),
-    ("common words", "workers party"),
-    ("name", "Trotsky"),
-    ("other spelling", "Trotskii"),
-    ("birth name", "Bronstein"),
-    ("Cyrillic", "Троцкий"),
-    ("misspelling", "Trotksy"),
-    ("Spanish", "revoluciones"),
-    ("phrase", '"soviet power"'),
-    ("rare word", "narodnik"),
-]
-LARGE_SITE_ARTICLES = 50_000
-TARGET_P95_MS = 50
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from october.tools import search_bench
 
 
 class Command(BaseCommand):
-    help = "Time site search on a large site: p50 and p95 per query and overall."
+    help = (
+        "Time site search on a large site: p50 and p95 per query and overall. "
+        "Generates a large site first on a database without one. See "
+        "october/tools/search_bench.py."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -71,97 +32,30 @@ class Command(BaseCommand):
             help="Do not generate a large site when the database has none.",
         )
 
-    def handle(self, *args, runs, pages, url, no_generate, **options):
-        self.found = {}
-        articles = Article.objects.live().count()
-        if articles < LARGE_SITE_ARTICLES:
-            if no_generate:
-                raise CommandError(
-                    f"Only {articles:,} live articles; run generate_large_site first."
-                )
-            call_command("generate_large_site", verbosity=options["verbosity"])
-            articles = Article.objects.live().count()
-        self.stdout.write(
-            f"{articles:,} live articles; load average "
-            f"{', '.join(f'{load:.2f}' for load in os.getloadavg())} "
-            f"on {os.cpu_count()} CPUs.\n"
+    def handle(self, *args, runs, pages, url, no_generate, verbosity, **options):
+        articles = search_bench.ensure_large_site(
+            generate=not no_generate, show_progress=verbosity > 0
         )
-        self.report(
-            f"search() × {runs}",
-            {query: self.time_search(query, runs) for _label, query in QUERIES},
-        )
+        self.stdout.write(f"{articles:,} live articles; {search_bench.machine()}.\n")
+        timings, found = search_bench.time_searches(runs)
+        self.write(search_bench.report(f"search() × {runs}", timings, found))
         if pages:
-            client = Client()
-            self.report(
-                f"/search/ page through the test client × {pages}",
-                {
-                    query: self.time_get(client.get, query, pages)
-                    for _label, query in QUERIES
-                },
+            self.write(
+                search_bench.report(
+                    f"/search/ page through the test client × {pages}",
+                    search_bench.time_pages(Client().get, pages),
+                    found,
+                )
             )
         if url:
-            self.report(
-                f"HTTP GET {url}/search/ × {pages or 10}",
-                {
-                    query: self.time_get(self.http_get(url), query, pages or 10)
-                    for _label, query in QUERIES
-                },
-            )
-
-    def time_search(self, query, runs):
-        search(query)  # the first run also compiles the statement
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            results = search(query)
-            timings.append((time.perf_counter() - started) * 1000)
-        self.found[query] = results.total
-        return timings
-
-    def time_get(self, get, query, runs):
-        get("/search/", {"q": query})
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            response = get("/search/", {"q": query})
-            timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise CommandError(
-                    f"/search/?q={query} answered {response.status_code}"
+            self.write(
+                search_bench.report(
+                    f"HTTP GET {url}/search/ × {pages or 10}",
+                    search_bench.time_pages(search_bench.http_get(url), pages or 10),
+                    found,
                 )
-        return timings
-
-    def http_get(self, base):
-        class Response:
-            def __init__(self, status_code):
-                self.status_code = status_code
-
-        def get(path, params):
-            address = f"{base.rstrip('/')}{path}?{urllib.parse.urlencode(params)}"
-            with urllib.request.urlopen(address, timeout=30) as response:
-                response.read()
-                return Response(response.status)
-
-        return get
-
-    def report(self, title, timings):
-        self.stdout.write(title)
-        self.stdout.write(
-            f"  {'query':<22} {'hits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
-        )
-        everything = []
-        for label, query in QUERIES:
-            values = timings[query]
-            everything += values
-            self.stdout.write(
-                f"  {label + ': ' + query:<22.22} {self.found.get(query, ''):>6} "
-                f"{statistics.median(values):8.1f} {percentile(values, 0.95):8.1f} "
-                f"{max(values):8.1f}"
             )
-        p95 = percentile(everything, 0.95)
-        verdict = "within" if p95 <= TARGET_P95_MS else "above"
-        self.stdout.write(
-            f"  {'overall':<22} {'':>6} {statistics.median(everything):8.1f} "
-            f"{p95:8.1f} {max(everything):8.1f}  ({verdict} the {TARGET_P95_MS} ms "
-            "p95 target)\n"
-        )
+
+    def write(self, lines):
+        for line in lines:
+            self.stdout.write(line)
