@@ -21,14 +21,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
 from guides.models import GuideEntry, ReadingGuide
 from october.core.dates import Calendar, Precision, to_gregorian
 from october.core.images import placeholder_image
 from october.core.publishing import Status
+from october.core.roles import EDITORS, MODERATORS
 from people.models import Person, Quote
 from reviews.models import Book, ReadingStatus, Review
 from reviews.services import book_counters_recount
@@ -42,6 +45,14 @@ LANDSCAPE = (960, 540)
 GUIDE_COVER = (900, 600)
 COVER = (400, 600)
 
+# Local staff accounts, with a password everybody knows.
+DEMO_PASSWORD = "october1917"
+DEMO_STAFF = [
+    ("admin", {"is_superuser": True}, None),
+    ("editor", {}, EDITORS),
+    ("moderator", {}, MODERATORS),
+]
+
 # Bare ratings and shelves come from generated readers with these names.
 DEMO_READER = "demo-reader-{:03d}"
 SHELVES = {
@@ -52,19 +63,44 @@ SHELVES = {
 
 
 def load_demo(
-    *, directory: Path = FIXTURES_DIR, moderator_username: str = "moderator"
+    *,
+    directory: Path = FIXTURES_DIR,
+    moderator_username: str = "moderator",
+    show_progress: bool = False,
 ) -> Counter:
     """Create the demo content that is not in the database yet.
 
     Returns how many rows of each kind were created (an empty Counter when
     everything was already there). ``moderator_username`` names the account
     recorded as having approved the written reviews; without it they are
-    recorded as approved by nobody in particular.
+    recorded as approved by nobody in particular. ``show_progress`` shows a
+    bar of the steps on stderr.
     """
     loader = _Loader(directory, moderator_username)
     with transaction.atomic():
-        loader.load()
+        loader.load(show_progress=show_progress)
     return +loader.created
+
+
+def demo_staff_create() -> list[str]:
+    """The local staff accounts (password ``DEMO_PASSWORD``) that are missing;
+    returns the usernames created."""
+    User = get_user_model()
+    created = []
+    for username, flags, group_name in DEMO_STAFF:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@example.org",
+            password=DEMO_PASSWORD,
+            is_staff=True,
+            **flags,
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        created.append(username)
+    return created
 
 
 def _published(at):
@@ -105,14 +141,21 @@ class _Loader:
         # minute each so the fixture order is the "latest first" order.
         self.published_at = timezone.now() - timedelta(hours=1)
 
-    def load(self):
-        self.periods = self.load_periods()
-        self.people = self.load_people()
-        self.events = self.load_events()
-        self.books = self.load_books()
-        self.load_reviews()
-        self.articles = self.load_articles()
-        self.load_guides()
+    def load(self, *, show_progress: bool = False):
+        steps = [
+            ("periods", self.load_periods),
+            ("people", self.load_people),
+            ("events", self.load_events),
+            ("books", self.load_books),
+            ("reviews", self.load_reviews),
+            ("articles", self.load_articles),
+            ("guides", self.load_guides),
+        ]
+        # Most of the time goes into the placeholder images of a first load.
+        with tqdm(steps, unit="steps", disable=not show_progress) as bar:
+            for name, step in bar:
+                bar.set_description(name)
+                setattr(self, name, step())
 
     def read(self, name: str) -> dict:
         with open(self.directory / f"{name}.json", encoding="utf-8") as file:

@@ -1,17 +1,7 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from october.core.roles import EDITORS, MODERATORS
-from october.tools.demo import load_demo
-
-DEMO_PASSWORD = "october1917"
-DEMO_STAFF = [
-    ("admin", {"is_superuser": True}, None),
-    ("editor", {}, EDITORS),
-    ("moderator", {}, MODERATORS),
-]
+from october.tools.demo import DEMO_PASSWORD, demo_staff_create, load_demo
 
 
 class Command(BaseCommand):
@@ -28,32 +18,17 @@ class Command(BaseCommand):
             help="Run even with DJANGO_DEBUG off (known passwords!).",
         )
 
-    def handle(self, *args, allow_production, **options):
+    def handle(self, *args, allow_production, verbosity, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "Refusing to create demo accounts with a known password while "
                 "DJANGO_DEBUG is off; pass --allow-production if you mean it."
             )
-        self._create_staff()
-        created = load_demo(moderator_username="moderator")
+        for username in demo_staff_create():
+            self.stdout.write(f"Created {username} (password {DEMO_PASSWORD}).")
+        created = load_demo(moderator_username="moderator", show_progress=verbosity > 0)
         if created:
             summary = ", ".join(f"{count} {kind}" for kind, count in created.items())
             self.stdout.write(f"Loaded the demo content: {summary}.")
         else:
             self.stdout.write("The demo content is already loaded.")
-
-    def _create_staff(self):
-        User = get_user_model()
-        for username, flags, group_name in DEMO_STAFF:
-            if User.objects.filter(username=username).exists():
-                continue
-            user = User.objects.create_user(
-                username=username,
-                email=f"{username}@example.org",
-                password=DEMO_PASSWORD,
-                is_staff=True,
-                **flags,
-            )
-            if group_name:
-                user.groups.add(Group.objects.get(name=group_name))
-            self.stdout.write(f"Created {username} (password {DEMO_PASSWORD}).")
