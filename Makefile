@@ -35,8 +35,9 @@ bench: demo ## every page type against the /healthz baseline, demo content and l
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
-loadtest: demo ## 50 clients for 60 s of pages, searches and reviews: no 5xx, exact book figures
-	$(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
+LOADTEST_SECONDS ?= 60
+loadtest: demo ## 50 locust users for LOADTEST_SECONDS: pages, searches, reviews; no 5xx, exact figures
+	$(BIN)/python manage.py loadtest --duration $(LOADTEST_SECONDS) $(LOADTEST_ARGS)
 
 lint: install ## ruff, and the layer contracts: the kernel imports no app
 	$(BIN)/ruff check .

@@ -29,8 +29,8 @@ from october.database import (
     start_private_cluster,
     stop_private_cluster,
 )
-from october.tools.management.commands.bench import free_port
-from october.tools.management.commands.loadtest import SiteClient
+from october.tools.server import free_port
+from tests.security.site_client import SiteClient
 
 BUDGET_SECONDS = 5
 SETUP = """

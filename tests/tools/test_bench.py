@@ -2,9 +2,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from october.tools.management.commands.bench import (
+from october.tools.bench import (
     BENCH_READER,
-    Command,
+    compare,
     parse_wrk,
     reader_session_key,
     sibling_database_url,
@@ -57,7 +57,7 @@ def test_the_large_site_is_compared_page_by_page_with_the_demo_content():
         # Measured on one site only: nothing to compare.
         _row("large", "guide", 70.0),
     ]
-    comparisons = Command()._compare(results)
+    comparisons = compare(results)
     assert [(c["page"], c["large_over_demo"], c["met"]) for c in comparisons] == [
         ("home", 1.25, False),
         ("book", 1.0, True),
