@@ -51,6 +51,9 @@ REVIEWS_PER_READER = int(REVIEW_SUBMISSION_RATE.split("/")[0])
 # its results, beyond the run itself.
 LOCUST_GRACE_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 10
+# The kinds of request the locustfile names, in the order of the report.
+KINDS = ("page", "search", "sign-in", "reader page", "rate", "review", "shelve")
+WRITES = ("rate", "review", "shelve")
 
 
 @dataclass
@@ -88,15 +91,6 @@ class Result:
         if tried and not self.ratings + self.shelved:
             problems.append("no rating, review or shelf was stored")
         return problems
-
-
-# The kinds of request the locustfile names, in the order of the report.
-KINDS = ("page", "search", "sign-in", "reader page", "rate", "review", "shelve")
-WRITES = ("rate", "review", "shelve")
-
-
-def _order(kind: str) -> int:
-    return KINDS.index(kind) if kind in KINDS else len(KINDS) + (kind == "all")
 
 
 def count_statuses(row: dict, low: int, high: int) -> int:
@@ -329,7 +323,7 @@ def report(result: Result) -> list[str]:
         "none",
     )
     lines += [header, "-" * len(header)]
-    for kind in sorted(result.kinds, key=_order):
+    for kind in sorted(result.kinds, key=_report_order):
         row = result.kinds[kind]
         lines.append(
             f"{kind:<11} {row['requests']:>8} {row['rps']:>8.1f} "
@@ -340,3 +334,7 @@ def report(result: Result) -> list[str]:
     for book, differences in result.drifted:
         lines.append(f"Drifted: {book} {differences}")
     return lines
+
+
+def _report_order(kind: str) -> int:
+    return KINDS.index(kind) if kind in KINDS else len(KINDS) + (kind == "all")

@@ -33,7 +33,6 @@ from collections import Counter, defaultdict
 
 from locust import HttpUser, between, events, task
 
-KINDS = ("page", "search", "sign-in", "reader page", "rate", "review", "shelve")
 # The status each kind should answer with; any other is a failure to locust.
 EXPECTED_STATUS = {
     "page": 200,
@@ -82,6 +81,8 @@ def next_address() -> str:
 
 
 class SiteUser(HttpUser):
+    """Someone with a browser of their own: cookies, an address."""
+
     abstract = True
     wait_time = between(0.1, 0.5)
 
