@@ -31,7 +31,6 @@ class Server:
 
     port: int
     process: subprocess.Popen
-    log: Path
 
     @property
     def url(self) -> str:
@@ -84,7 +83,7 @@ def start_server(database_url: str, *, log: Path, env: dict | None = None) -> Se
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Server(port, process, log)
+    server = Server(port, process)
     # `make serve` migrates and collects the static files first.
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
