@@ -9,6 +9,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article
+from october.core.cache_tags import depends_on
 
 FEED_LENGTH = 30
 
@@ -30,6 +31,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
+        depends_on(Article)
         return Article.objects.live().for_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
@@ -72,6 +74,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return reverse("articles:tag", kwargs={"tag": obj.slug})
 
     def items(self, obj):
+        depends_on(Article)
         return Article.objects.live().filter(tags__in=[obj]).for_listing()[:FEED_LENGTH]
 
 

@@ -5,9 +5,10 @@ from taggit.models import Tag
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Series, authorships_prefetch
+from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from people.models import Person
-from timeline.models import Event
+from timeline.models import Event, Period
 
 ARTICLES_PER_PAGE = 20
 
@@ -21,8 +22,11 @@ class ArticleListView(ListView):
     """
 
     paginate_by = ARTICLES_PER_PAGE
+    cache_query_params = (*ArticleFilterForm.base_fields, "page")
 
     def get(self, request, *args, **kwargs):
+        # The filters offer every period and series.
+        depends_on(Article, Period, Series)
         self.filter_form = ArticleFilterForm(request.GET)
         if self.filter_form.is_valid():
             return super().get(request, *args, **kwargs)
@@ -51,8 +55,10 @@ class TagArticleListView(ListView):
     paginate_by = ARTICLES_PER_PAGE
     allow_empty = False
     template_name = "articles/tag_detail.html"
+    cache_query_params = ("page",)
 
     def get_queryset(self):
+        depends_on(Article)
         self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
         return Article.objects.live().filter(tags__in=[self.tag]).for_listing()
 
@@ -65,8 +71,10 @@ class SeriesDetailView(ListView):
 
     paginate_by = ARTICLES_PER_PAGE
     template_name = "articles/series_detail.html"
+    cache_query_params = ("page",)
 
     def get_queryset(self):
+        depends_on(Article)
         self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
         return (
             Article.objects.live()
@@ -99,9 +107,12 @@ class ArticleDetailView(PublishableDetailMixin, DetailView):
                 "episodes",
                 Prefetch("events", queryset=Event.objects.live()),
                 Prefetch("people", queryset=Person.objects.live()),
-                Prefetch("translations", queryset=Article.objects.live()),
+                # A translation points to its original, which this page shows:
+                # publishing one moves the original's tag.
+                Prefetch("translations", queryset=Article.objects.live(depends=False)),
                 Prefetch(
-                    "translation_of__translations", queryset=Article.objects.live()
+                    "translation_of__translations",
+                    queryset=Article.objects.live(depends=False),
                 ),
             )
         )

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import ArticleAuthor
 from guides.forms import GuideShelveForm
 from guides.models import GuideEntry, ReadingGuide
+from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from reviews.models import ReadingStatus, book_authors_prefetch
 from reviews.services import book_shelve
@@ -25,8 +26,10 @@ PERIOD_EVENTS_SHOWN = 12
 
 class GuideListView(ListView):
     paginate_by = 12
+    cache_query_params = ("page",)
 
     def get_queryset(self):
+        depends_on(ReadingGuide)
         # Counted per guide shown, after the page's LIMIT, rather than by
         # grouping every guide's entries before sorting.
         entries = GuideEntry.objects.filter(guide=OuterRef("pk")).order_by()

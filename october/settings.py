@@ -163,17 +163,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous readers (october/caching.py). It needs a cache that
-# every worker shares, since one content version must be seen by all; it is
+# Whole pages for anonymous readers (october/core/caching.py). It needs a cache
+# that every worker shares, since every change must be seen by all; it is
 # off while developing so that template edits show at once.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0)
 )
 # Parts of pages whole-page caching cannot serve, such as signed-in readers'
-# ({% cachedfragment %}): the same content version, so the same rule.
+# ({% cachedfragment %}): dropped by the same changes, so the same rule.
 FRAGMENT_CACHE_SECONDS = int(
     os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", PAGE_CACHE_SECONDS)
 )
+# A function (dotted path) told the tags of every committed change, to purge
+# a CDN's copies by the Surrogate-Key header public pages carry. None: no CDN.
+PAGE_CACHE_PURGE = os.environ.get("DJANGO_PAGE_CACHE_PURGE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.richtext import plain_text
 from people.models import Person, Quote
@@ -22,12 +23,14 @@ class PersonListView(ListView):
     """
 
     paginate_by = 24
+    cache_query_params = ("kind", "page")
 
     def get_kind(self):
         kind = self.request.GET.get("kind", "")
         return kind if kind in Person.Kind.values else ""
 
     def get_queryset(self):
+        depends_on(Person)
         people = Person.objects.live().with_featured_quote()
         if kind := self.get_kind():
             people = people.filter(kind=kind)

@@ -2,17 +2,40 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _review_moves(review):
+    from october.core.cache_tags import list_tag
+    from reviews.models import BOOK_RANKING_TAG
+
+    # A rating may change which book is the most rated; a written review is
+    # also in site search and in the lists of reviews.
+    moves = [BOOK_RANKING_TAG]
+    if review.text:
+        moves.append(list_tag(review))
+    return moves
+
+
 class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from october.core import caching, roles, search, sections, seo, sitemaps
+        from reviews.models import BOOK_RANKING_TAG, Book, ReadingStatus, Review
         from reviews.search import book_source, review_source
         from reviews.seo import book_data, reader_data
         from reviews.sitemaps import BookSitemap
 
         caching.register_content_app(self.label)
+        # A rating or a shelf moves its book (and its reader) through their
+        # foreign keys: no list of ratings or shelves is on any page.
+        caching.register_invalidation(Review, _review_moves, lists=False)
+        caching.register_invalidation(ReadingStatus, lists=False)
+        # Fixing a book's figures may change which is the most rated.
+        caching.register_invalidation(Book, lambda book: [BOOK_RANKING_TAG])
+        # Readers' names show beside their reviews.
+        caching.track_model(get_user_model())
         # Editors keep the books; readers' reviews are for moderators alone.
         roles.register_editors(self.label, models=["book"])
         roles.register_moderators(self.label, models=["review"])

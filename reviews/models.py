@@ -33,6 +33,9 @@ from october.core.search_fields import (
 from people.models import Person
 
 STARS = (5, 4, 3, 2, 1)
+# The cache tag of "which book is the most rated" (the home page's
+# favourite): every rating moves it, no edit of a book does.
+BOOK_RANKING_TAG = "reviews.book:ranking"
 
 
 def book_authors_prefetch(lookup: str = "authors") -> Prefetch:

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from october.accounts.models import EmailConfirmation
+from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
 from reviews.forms import ReviewForm, ShelveForm
@@ -35,8 +36,10 @@ def paginate(request, queryset, per_page):
 
 class BookListView(ListView):
     paginate_by = 24
+    cache_query_params = ("page",)
 
     def get_queryset(self):
+        depends_on(Book)
         return (
             Book.objects.live()
             .prefetch_related(book_authors_prefetch())
@@ -53,6 +56,7 @@ class BookDetailView(PublishableDetailMixin, DetailView):
     """
 
     model = Book
+    cache_query_params = ("page",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related(book_authors_prefetch())
@@ -192,6 +196,7 @@ class ReaderProfileView(DetailView):
 
     slug_field = "username"
     slug_url_kwarg = "username"
+    cache_query_params = ("page",)
     context_object_name = "reader"
     template_name = "reviews/reader_detail.html"
 

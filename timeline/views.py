@@ -10,6 +10,8 @@ from django.utils.html import escape, format_html
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from october.core.cache_tags import depends_on, valid_until
+from october.core.caching import midnight_after
 from october.core.dates import Calendar, DualDate, Precision, dual_date, dual_date_range
 from october.core.publishing import PublishableDetailMixin, Status
 from people.models import Person
@@ -27,9 +29,11 @@ class EventListView(ListView):
     """
 
     paginate_by = 100
+    cache_query_params = ("period", "person", "page")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
+        depends_on(Event, Period)
         self.periods = list(Period.objects.all())
         period_slug = request.GET.get("period", "")
         self.period = next((p for p in self.periods if p.slug == period_slug), None)
@@ -95,6 +99,8 @@ class OnThisDayView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        depends_on(Event)
+        valid_until(midnight_after())
         events = list(Event.objects.live().on_this_day(today).select_related("period"))
         for event in events:
             event.years_ago = today.year - event.start.year
@@ -122,6 +128,7 @@ class TimelineJSONView(View):
     """
 
     def get(self, request):
+        depends_on(Event, Period)
         events = Event.objects.live().select_related("period")
         data = {
             "title": {

@@ -26,8 +26,9 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             roles.grant_role_permissions, dispatch_uid="grant-role-permissions"
         )
-        for signal in (post_save, post_delete, m2m_changed):
+        for signal in (post_save, post_delete):
             signal.connect(caching.content_changed, dispatch_uid=f"page-cache-{signal}")
+        m2m_changed.connect(caching.content_m2m_changed, dispatch_uid="page-cache-m2m")
         roles.register_editors("redirects")
         roles.register_editors("october", models=["previewlink"])
 

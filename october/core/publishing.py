@@ -12,6 +12,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from october.core.cache_tags import depends_on, live_tag
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -19,21 +21,30 @@ class Status(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def live(self):
-        """Published items whose publication time has come: what the public may see."""
+    def live(self, *, depends=True):
+        """Published items whose publication time has come: what the public may see.
+
+        A page being cached that asks for them depends on which items are
+        public (``cache_tags.live_tag``). ``depends=False`` is for a page that
+        learns of a change of that another way: a detail page from its own
+        item's tag, a list of translations from the foreign key every
+        translation has to the original.
+        """
+        if depends:
+            depends_on(live_tag(self.model))
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def scheduled(self):
         """Published items whose publication time is still to come."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, depends=True):
         """Everything for staff who may change this model, otherwise only live items."""
         if user.is_active and user.is_staff:
             opts = self.model._meta
             if user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
                 return self.all()
-        return self.live()
+        return self.live(depends=depends)
 
 
 class Publishable(models.Model):
@@ -81,6 +92,16 @@ class Publishable(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Whether it was public as read, for the page cache to tell whether
+        # a save publishes or unpublishes it (october.core.caching).
+        fields = instance.__dict__
+        if "status" in fields and "publish_at" in fields:
+            instance._published_as_loaded = (fields["status"], fields["publish_at"])
+        return instance
+
     def _unique_slug(self):
         max_length = self._meta.get_field("slug").max_length
         base = slugify(str(getattr(self, self.slug_source)))[: max_length - 8] or "item"
@@ -116,7 +137,8 @@ class PublishableDetailMixin:
         from october.core.preview import preview_link_from_request
 
         queryset = super().get_queryset()
-        visible = queryset.visible_to(self.request.user)
+        # The page depends on its own item's tag, not on which others are live.
+        visible = queryset.visible_to(self.request.user, depends=False)
         self.preview_link = preview_link_from_request(self.request, queryset.model)
         if self.preview_link is not None:
             return visible | queryset.filter(pk=self.preview_link.object_id)

@@ -52,6 +52,7 @@ from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from october.core.cache_tags import depends_on
 from october.core.richtext import RichTextField
 from october.core.search_fields import QUERY_CONFIGS
 
@@ -692,6 +693,8 @@ def search(
     number as given (anything that is not a page number shows the first
     page, a number past the end the last).
     """
+    # Results are cached with the lists of every kind of content they search.
+    depends_on(*(source.model for source in sources().values()))
     run = Search(query, kinds=kinds, language=language)
     outcome = SearchResults(query=run.query, kinds=run.kinds)
     if not run.searchable:

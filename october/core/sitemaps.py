@@ -14,6 +14,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from october.core.cache_tags import depends_on
 from october.core.sections import sections
 
 # Section name -> (order, sitemap class).
@@ -52,6 +53,7 @@ class LiveSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        depends_on(self.model)
         return self.model.objects.live().order_by("-updated_at", "pk")
 
     def lastmod(self, item):

@@ -11,12 +11,11 @@ class PagesConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self):
-        from django.contrib.flatpages.sitemaps import FlatPageSitemap
-
         from october.core import caching, roles, sitemaps
+        from october.pages.sitemaps import PageSitemap
 
         # About us and the other flat pages are public content editors write.
         caching.register_content_app("flatpages")
         roles.register_editors("flatpages")
         sitemaps.register_site_page("home", order=0)
-        sitemaps.register_sitemap("pages", FlatPageSitemap, order=0)
+        sitemaps.register_sitemap("pages", PageSitemap, order=0)

@@ -15,11 +15,13 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, authorships_prefetch
 from guides.models import ReadingGuide
+from october.core.cache_tags import depends_on, valid_until
+from october.core.caching import midnight_after
 from october.core.dates import on_this_day_q
 from october.core.search import count_label, search, sources
 from october.pages.forms import SearchForm
-from people.models import Person
-from reviews.models import Book, book_authors_prefetch
+from people.models import Person, Quote
+from reviews.models import BOOK_RANKING_TAG, Book, book_authors_prefetch
 from timeline.models import Event, Period
 
 HOME_PEOPLE = 12
@@ -49,11 +51,14 @@ class HomeView(TemplateView):
 
     @cached_property
     def periods(self):
+        depends_on(Period, Event)
         events = Event.objects.live()
         return Period.objects.filter(Exists(events.filter(period=OuterRef("pk"))))
 
     @cached_property
     def people(self):
+        # Whoever has a featured quote: a new one adds a person.
+        depends_on(Person, Quote)
         return (
             Person.objects.live()
             .filter(quotes__is_featured=True)
@@ -62,10 +67,13 @@ class HomeView(TemplateView):
 
     @cached_property
     def guides(self):
+        depends_on(ReadingGuide)
         return ReadingGuide.objects.live().select_related("period")[:HOME_GUIDES]
 
     @cached_property
     def on_this_day(self):
+        depends_on(Event)
+        valid_until(midnight_after())
         return (
             Event.objects.live()
             .filter(on_this_day_q("start", self.today))
@@ -81,6 +89,7 @@ class HomeView(TemplateView):
         there are; the byline's people come in one prefetch for both (the
         home page shows no tags or series).
         """
+        depends_on(Article)
         live = Article.objects.live()
         newest_written = live.exclude(kind__in=Article.VIDEO_KINDS)[:HOME_ARTICLES]
         newest_videos = live.filter(kind__in=Article.VIDEO_KINDS)[:HOME_ARTICLES]
@@ -101,6 +110,7 @@ class HomeView(TemplateView):
     @cached_property
     def featured_book(self):
         """The live book the most readers have rated."""
+        depends_on(Book, BOOK_RANKING_TAG)
         return (
             Book.objects.live()
             .filter(ratings_count__gt=0)
@@ -120,6 +130,7 @@ class SearchView(TemplateView):
     (repeatable) and ``language``; an unknown filter value is a 400."""
 
     template_name = "pages/search.html"
+    cache_query_params = ("q", "type", "language", "page")
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -142,3 +143,144 @@ def test_a_cached_fragment_never_carries_one_readers_page_to_another(client):
     assert "The July Days 1917" in page
     assert "nadezhda" in page
     assert "alexandra" not in page
+
+
+def test_responses_say_whether_they_came_from_the_cache(client):
+    person = make_person()
+    first = client.get(person.get_absolute_url())
+    second = client.get(person.get_absolute_url())
+    assert first["X-Cache"] == "MISS"
+    assert second["X-Cache"] == "HIT"
+
+
+def test_public_pages_tell_shared_caches_how_long_and_what_they_show(client):
+    person = make_person(display_name="Moisei Uritsky")
+    for response in (client.get("/people/"), client.get("/people/")):
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=0", "s-maxage=300"} <= directives
+        assert "stale-while-revalidate=30" in directives
+        tags = response["Surrogate-Key"].split()
+        assert f"people.person:{person.pk}" in tags
+        assert "people.person" in tags
+
+
+def test_signed_in_pages_stay_private_and_name_nothing(client):
+    person = make_person()
+    client.force_login(make_reader())
+    response = client.get(person.get_absolute_url())
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert not response.has_header("Surrogate-Key")
+    assert response.get("X-Cache") != "HIT"
+
+
+def test_junk_query_parameters_share_the_pages_one_copy(
+    client, django_assert_num_queries
+):
+    make_person()
+    client.get("/people/")
+    for number in range(5):
+        with django_assert_num_queries(0):
+            response = client.get("/people/", {"utm_source": f"mail-{number}"})
+        assert response["X-Cache"] == "HIT"
+
+
+def test_the_parameters_a_page_reads_are_pages_of_their_own(client):
+    make_person(display_name="Nikolai Sukhanov", kind="author")
+    client.get("/people/")
+    authors = client.get("/people/", {"kind": "author"})
+    assert authors["X-Cache"] == "MISS"
+    assert client.get("/people/", {"kind": "author", "fbclid": "x"})["X-Cache"] == (
+        "HIT"
+    )
+    client.get("/people/", {"page": "1"})
+    assert client.get("/people/", {"page": "01"})["X-Cache"] == "HIT"
+
+
+def test_a_page_that_reads_a_parameter_it_did_not_declare_is_not_stored(client):
+    make_person()
+    # Django's sitemap view reads ?p= without saying so to the page cache.
+    client.get("/sitemap-people.xml", {"p": "1"})
+    assert client.get("/sitemap-people.xml", {"p": "1"})["X-Cache"] == "MISS"
+    client.get("/sitemap-people.xml")
+    assert client.get("/sitemap-people.xml")["X-Cache"] == "HIT"
+
+
+def test_a_preview_link_is_never_answered_from_the_cache(client):
+    person = make_person()
+    client.get(person.get_absolute_url())
+    response = client.get(person.get_absolute_url(), {"preview": "forged"})
+    assert response.status_code == 200
+    assert not response.has_header("X-Cache")
+
+
+purged = []
+
+
+def record_purge(tags):
+    purged.append(tags)
+
+
+def test_the_purge_hook_hears_what_a_committed_change_moves(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_PURGE = "tests.core.test_caching.record_purge"
+    purged.clear()
+    person = make_person()
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        person.display_name = "G. V. Plekhanov"
+        person.save()
+    assert len(purged) == 1
+    assert f"people.person:{person.pk}" in purged[0]
+
+
+def test_no_purge_hook_is_configured_by_default(settings):
+    assert not getattr(settings, "PAGE_CACHE_PURGE", None)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache the production settings use, on this suite's own
+    Redis database."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/7",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.usefixtures("redis_cache")
+def test_with_redis_a_rating_moves_its_book_and_leaves_the_timeline(client):
+    from tests.reviews.factories import make_book, make_review
+    from tests.timeline.factories import make_event
+
+    make_event(title="The July Days")
+    book = make_book(title="The History of the Russian Revolution")
+    client.get("/timeline/")
+    client.get(book.get_absolute_url())
+
+    make_review(book=book, rating=5)
+
+    assert client.get("/timeline/")["X-Cache"] == "HIT"
+    response = client.get(book.get_absolute_url())
+    assert response["X-Cache"] == "MISS"
+    assert "1 rating" in response.content.decode()
+
+
+def test_dropping_every_cached_page_after_a_release(client):
+    from django.core.management import call_command
+
+    person = make_person()
+    client.get(person.get_absolute_url())
+    assert client.get(person.get_absolute_url())["X-Cache"] == "HIT"
+
+    call_command("drop_cached_pages", stdout=StringIO())
+
+    assert client.get(person.get_absolute_url())["X-Cache"] == "MISS"

@@ -1,24 +1,24 @@
-"""``{% cachedfragment %}``: part of a page cached until the content changes.
+"""``{% cachedfragment %}``: part of a page cached until what it shows changes.
 
-For what whole-page caching cannot serve, such as a signed-in reader's page::
+For what whole-page caching cannot serve, such as a signed-in reader's page,
+and for the parts of a page that outlive the rest (the home page's sections
+when a rating moves its favourite book)::
 
     {% load fragments %}
     {% cachedfragment "home-sections" view.today %}…{% endcachedfragment %}
 
-Like Django's ``{% cache %}``, but keyed on the content version as well as the
-values given, so any content change stales every fragment at once (see
-``october.core.caching``), and kept for ``FRAGMENT_CACHE_SECONDS``; with 0 the
-block is rendered every time and the cache is not touched. A fragment must
-not hold anything particular to the reader or the request, such as a CSRF
-token or the reader's name.
+Like Django's ``{% cache %}``, keyed on the name, the interface language and
+the values given, but stored with the tags of what it showed (see
+``october.core.caching``): a save drops the fragments that show what it
+changed and no others. Kept for ``FRAGMENT_CACHE_SECONDS``; with 0 the block
+is rendered every time and the cache is not touched. A fragment must not
+hold anything particular to the reader or the request, such as a CSRF token
+or the reader's name.
 """
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 
-from october.core.caching import content_version
+from october.core.caching import cached_fragment
 
 register = template.Library()
 
@@ -30,16 +30,11 @@ class CachedFragmentNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
-        seconds = settings.FRAGMENT_CACHE_SECONDS
-        if not seconds:
-            return self.nodelist.render(context)
-        vary_on = [content_version(), *(var.resolve(context) for var in self.vary_on)]
-        key = make_template_fragment_key(self.name, vary_on)
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = self.nodelist.render(context)
-            cache.set(key, fragment, seconds)
-        return fragment
+        return cached_fragment(
+            self.name,
+            [var.resolve(context) for var in self.vary_on],
+            lambda: self.nodelist.render(context),
+        )
 
 
 @register.tag
