@@ -237,6 +237,8 @@ class Article(Publishable):
         "hero_image",
         verbose_name=_("image"),
         upload_to="articles",
+        # Cards, and the article's own page.
+        renditions=[("320 640", "16:9"), ("640 960 1280", None)],
         help_text=_("A JPEG, PNG or WebP image, ideally wide (16:9)."),
     )
     original_publication = models.CharField(

@@ -43,6 +43,8 @@ class ReadingGuide(Publishable):
         "cover",
         verbose_name=_("cover"),
         upload_to="guides",
+        # Cards, and the guide's own page.
+        renditions=[("320 640", "3:2"), ("640 960 1280", "3:2")],
         help_text=_("A JPEG, PNG or WebP image, ideally landscape (3:2)."),
     )
     period = models.ForeignKey(

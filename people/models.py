@@ -135,6 +135,8 @@ class Person(Publishable):
         "portrait",
         verbose_name=_("portrait"),
         upload_to="people",
+        # Cards, and the person's own page.
+        renditions=[("160 320", "1:1"), ("240 480", "1:1")],
         help_text=_("A JPEG, PNG or WebP image, ideally square."),
     )
     summary = models.CharField(

@@ -145,6 +145,8 @@ class Book(Publishable):
         "cover",
         verbose_name=_("cover"),
         upload_to="books",
+        # Cards and the home page, and the book's own page.
+        renditions=[("160 320", "2:3"), ("240 480", "2:3")],
         help_text=_("A photo or scan of the front cover. JPEG, PNG or WebP."),
     )
 

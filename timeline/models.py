@@ -130,6 +130,8 @@ class Event(Publishable):
         "image",
         verbose_name=_("image"),
         upload_to="events",
+        # The event's own page.
+        renditions=[("480 960 1440", None)],
         help_text=_("A JPEG, PNG or WebP image."),
     )
     period = models.ForeignKey(

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from october.core import caching, roles
+        from october.core import caching, images, roles
         from october.core.admin import preview_links  # noqa: F401  (registers)
 
         # Every app's post_migrate, not just ours: an app's permissions exist
@@ -29,6 +29,7 @@ class CoreConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(caching.content_changed, dispatch_uid=f"page-cache-{signal}")
         m2m_changed.connect(caching.content_m2m_changed, dispatch_uid="page-cache-m2m")
+        post_save.connect(images.renditions_on_save, dispatch_uid="image-renditions")
         roles.register_editors("redirects")
         roles.register_editors("october", models=["previewlink"])
 

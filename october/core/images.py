@@ -19,24 +19,34 @@ width and height::
 Alt text is never missing beside an image: the database constraint from
 ``alt_text_required`` says so and, in ``Model.clean()``, ``check_alt_text``
 gives the friendlier message. Pages show images through the
-``{% picture %}`` tag of ``october/templatetags/images.py``.
+``{% picture %}`` tag of ``october/core/templatetags/images.py``, from
+renditions made when the image is saved (``image_fields(renditions=...)``).
 """
 
+import functools
+import hashlib
 import io
+import logging
 import posixpath
+import re
 import textwrap
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from imagekit import ImageSpec, register
+from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFill, ResizeToFit
+from imagekit.utils import get_cache
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+
+logger = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -239,10 +249,24 @@ class SafeImageField(models.ImageField):
     attr_class = SafeImageFieldFile
     default_validators = [validate_image_file]
 
-    def __init__(self, verbose_name=None, name=None, *, upload_to="", **kwargs):
+    def __init__(
+        self, verbose_name=None, name=None, *, upload_to="", renditions=(), **kwargs
+    ):
         if not isinstance(upload_to, str):
             raise TypeError("SafeImageField's upload_to is a folder name.")
+        # The renditions pages show, made when an image is saved (see
+        # ``make_renditions``): (widths, aspect) as ``{% picture %}`` takes them.
+        self.renditions = tuple(
+            (parse_widths(widths), parse_aspect(aspect))
+            for widths, aspect in renditions
+        )
         super().__init__(verbose_name, name, upload_to=upload_to, **kwargs)
+
+    def deconstruct(self):
+        # Which renditions exist is no concern of the database's.
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("renditions", None)
+        return name, path, args, kwargs
 
     def generate_filename(self, instance, filename):
         extension = posixpath.splitext(filename)[1].lower()
@@ -257,9 +281,10 @@ class SafeImageField(models.ImageField):
 
 
 class Rendition(ImageSpec):
-    """A resized copy of a stored image, made by imagekit the first time a
-    page asks for its URL and kept in storage under a name derived from the
-    source's name and these settings.
+    """A resized copy of a stored image, made by imagekit when the image is
+    saved (``make_renditions``) or, failing that, the first time a page asks
+    for its URL, and kept in storage under a name derived from the source's
+    name and these settings.
 
     Without ``height`` the image keeps its proportions at ``width`` pixels
     wide; with it, the image is cropped around its centre to exactly
@@ -288,15 +313,156 @@ _RENDITION_OPTIONS = {
 # imagekit generates files on demand only for registered generators.
 register.generator("october:rendition", Rendition)
 
+MAX_RENDITION_WIDTH = 4000
+_ASPECT = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
+
+
+def parse_widths(widths) -> tuple[int, ...]:
+    """``"320 640"`` (or a sequence of numbers) as sorted distinct widths."""
+    items = widths.split() if isinstance(widths, str) else widths
+    try:
+        parsed = tuple(sorted({int(item) for item in items}))
+    except (TypeError, ValueError):
+        parsed = ()
+    if not parsed or parsed[0] < 1 or parsed[-1] > MAX_RENDITION_WIDTH:
+        raise ValueError(
+            f"Widths are whole numbers of pixels up to {MAX_RENDITION_WIDTH}, "
+            f'such as "320 640 960"; got {widths!r}.'
+        )
+    return parsed
+
+
+def parse_aspect(aspect) -> tuple[int, int] | None:
+    """``"3:2"`` as ``(3, 2)``; None for no cropping."""
+    if not aspect:
+        return None
+    if isinstance(aspect, tuple):
+        aspect = f"{aspect[0]}:{aspect[1]}"
+    match = _ASPECT.match(str(aspect))
+    if not match or int(match[1]) == 0 or int(match[2]) == 0:
+        raise ValueError(
+            f'An aspect is a ratio such as "3:2" or "1:1"; got {aspect!r}.'
+        )
+    return int(match[1]), int(match[2])
+
+
+def picture_renditions(
+    image: ImageFieldFile, *, widths: tuple[int, ...], aspect: tuple[int, int] | None
+) -> dict | None:
+    """URLs and sizes of ``image``'s renditions, made now if they are not yet.
+
+    What a picture needs is then kept in the cache under the source's name,
+    which never changes for a stored file (``SafeImageField`` names are
+    random), so showing it costs one cache read. None when the source file
+    cannot be read: the page goes on without it.
+    """
+    cache = get_cache()
+    key = (
+        "october:picture:"
+        + hashlib.sha256(f"{image.name}|{widths}|{aspect}".encode()).hexdigest()
+    )
+    renditions = cache.get(key)
+    if renditions is None:
+        try:
+            renditions = _generate(image, widths, aspect)
+        except OSError:
+            logger.warning("Cannot make renditions of %s", image.name, exc_info=True)
+            return None
+        cache.set(key, renditions, settings.IMAGEKIT_CACHE_TIMEOUT)
+    return renditions
+
+
+def make_renditions(instance: models.Model) -> None:
+    """Make every rendition the pages show of ``instance``'s images, unless
+    they exist already."""
+    for field in _rendition_fields(type(instance)):
+        image = getattr(instance, field.attname)
+        if not image:
+            continue
+        for widths, aspect in field.renditions:
+            picture_renditions(image, widths=widths, aspect=aspect)
+
+
+def renditions_on_save(sender, instance, raw=False, **kwargs):
+    """Receiver for ``post_save``: make the renditions of a saved image once
+    the transaction commits, in the editor's request rather than a reader's."""
+    if raw or not _rendition_fields(sender):
+        return
+    transaction.on_commit(lambda: make_renditions(instance))
+
+
+@functools.cache
+def _rendition_fields(model) -> tuple["SafeImageField", ...]:
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, SafeImageField) and field.renditions
+    )
+
+
+def _generate(
+    image: ImageFieldFile, widths: tuple[int, ...], aspect: tuple[int, int] | None
+) -> dict:
+    source_width, source_height = _source_size(image)
+    if aspect:
+        # The widest crop at this ratio that the original holds.
+        largest = min(source_width, source_height * aspect[0] // aspect[1])
+    else:
+        largest = source_width
+    chosen = sorted({w for w in widths if w < largest} | {min(max(widths), largest)})
+    fallback_format = "PNG" if image.name.lower().endswith(".png") else "JPEG"
+    webp, fallback = [], []
+    for requested in chosen:
+        if aspect:
+            crop = round(requested * aspect[1] / aspect[0])
+            size = (requested, crop)
+        else:
+            crop = None
+            # The arithmetic of imagekit's ResizeToFit, to know the size
+            # without opening the file.
+            ratio = float(requested) / source_width
+            size = (int(round(source_width * ratio)), int(round(source_height * ratio)))
+        for image_format, found in (("WEBP", webp), (fallback_format, fallback)):
+            rendition = Rendition(image, requested, crop, image_format)
+            found.append((ImageCacheFile(rendition).url, *size))
+    src, width, height = fallback[-1]
+    return {
+        "webp_srcset": _srcset(webp),
+        "srcset": _srcset(fallback),
+        "src": src,
+        "width": width,
+        "height": height,
+    }
+
+
+def _source_size(image: ImageFieldFile) -> tuple[int, int]:
+    field, instance = image.field, image.instance
+    if field.width_field and field.height_field:
+        width = getattr(instance, field.width_field, None)
+        height = getattr(instance, field.height_field, None)
+        if width and height:
+            return width, height
+    return image.width, image.height
+
+
+def _srcset(renditions: list[tuple[str, int, int]]) -> str:
+    return ", ".join(f"{url} {width}w" for url, width, _height in renditions)
+
 
 def image_fields(
-    name: str, *, verbose_name, upload_to: str, help_text
+    name: str, *, verbose_name, upload_to: str, help_text, renditions=()
 ) -> tuple[models.Field, models.Field, models.Field, models.Field]:
     """The image ``name`` (optional) with its alt text, width and height, to
-    unpack into ``name, name_alt, name_width, name_height`` on a model."""
+    unpack into ``name, name_alt, name_width, name_height`` on a model.
+
+    ``renditions`` lists the ``(widths, aspect)`` of every ``{% picture %}``
+    that shows it, such as ``("160 320", "1:1")``: they are made when an
+    image is saved, so no reader's page waits for them.
+    """
     image = SafeImageField(
         verbose_name,
         upload_to=upload_to,
+        renditions=renditions,
         blank=True,
         width_field=f"{name}_width",
         height_field=f"{name}_height",

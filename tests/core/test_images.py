@@ -546,3 +546,53 @@ def test_placeholder_can_be_stored_in_an_image_field():
     )
 
     assert open_stored(picture.image.name).size == (300, 400)
+
+
+def test_saving_an_image_makes_the_renditions_its_pages_show(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.cache import cache
+    from imagekit.cachefiles import ImageCacheFile
+
+    from tests.people.factories import make_person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person = make_person(
+            portrait=make_image_file("uritsky.jpg", size=(600, 600)),
+            portrait_alt="Moisei Uritsky",
+        )
+
+    def a_reader_waits(*args, **kwargs):
+        raise AssertionError("a reader's page made a rendition")
+
+    monkeypatch.setattr(ImageCacheFile, "_generate", a_reader_waits)
+    # Even with the cache of what pictures need gone, the files are there.
+    cache.clear()
+    for url in (person.get_absolute_url(), "/people/"):
+        page = client.get(url).content.decode()
+        assert 'alt="Moisei Uritsky"' in page, url
+
+
+def test_every_picture_a_template_shows_is_made_at_upload():
+    from django.apps import apps
+
+    from october.core.images import SafeImageField, parse_aspect, parse_widths
+
+    declared = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, SafeImageField):
+                declared.setdefault(field.name, set()).update(field.renditions)
+    tag = re.compile(r"{%\s*picture\s+([\w.]+)\s+(.*?)%}")
+    found = 0
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for image, arguments in tag.findall(path.read_text()):
+            found += 1
+            options = dict(re.findall(r'(\w+)="([^"]*)"', arguments))
+            wanted = (
+                parse_widths(options.get("widths", "320 640 960")),
+                parse_aspect(options.get("aspect", "")),
+            )
+            field = image.rsplit(".", 1)[-1]
+            assert wanted in declared.get(field, set()), (path.name, image, wanted)
+    assert found >= 10

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from october.core.templatetags.images import picture_renditions
+from october.core.images import picture_renditions
 
 
 def thumbnail(image, *, width: int, aspect: tuple[int, int], circle: bool = False):
