@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest
+.PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest cluster proxy static
 
 run: demo ## set everything up and serve the development site
 	@echo ""
@@ -14,10 +14,10 @@ run: demo ## set everything up and serve the development site
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: migrate .secret_key ## production-like: gunicorn, DEBUG off, whitenoise
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .secret_key)" \
-	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-	$(BIN)/python manage.py collectstatic --noinput -v 0
+# A second app server on the same checkout (make cluster) passes SERVE_SETUP=
+# to skip what the first one did already.
+SERVE_SETUP ?= migrate .secret_key static
+serve: $(SERVE_SETUP) ## production-like: gunicorn, DEBUG off, whitenoise
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
@@ -26,7 +26,12 @@ serve: migrate .secret_key ## production-like: gunicorn, DEBUG off, whitenoise
 	$(BIN)/gunicorn october.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--timeout 30 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: database browser checkers ## the whole suite, browser tests included
+static: install .secret_key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .secret_key)" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+test: database browser checkers proxy ## the whole suite, browser tests included
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -38,6 +43,10 @@ bench: demo ## every page type against the /healthz baseline, demo content and l
 LOADTEST_SECONDS ?= 60
 loadtest: demo ## 50 locust users for LOADTEST_SECONDS: pages, searches, reviews; no 5xx, exact figures
 	$(BIN)/python manage.py loadtest --duration $(LOADTEST_SECONDS) $(LOADTEST_ARGS)
+
+cluster: migrate .secret_key proxy ## nginx in front of two app servers sharing PostgreSQL and Redis
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+	$(BIN)/python manage.py cluster $(CLUSTER_ARGS)
 
 lint: install ## ruff, and the layer contracts: the kernel imports no app
 	$(BIN)/ruff check .
@@ -71,6 +80,13 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# Debian's nginx, the proxy of `make cluster` and of its test.
+proxy:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx for make cluster"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; }
 
 # axe-core and the Nu HTML Checker (pinned in package-lock.json) and the Java
 # the checker runs on; the accessibility and HTML tests use them.

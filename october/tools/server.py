@@ -61,17 +61,22 @@ def current_database_url() -> str:
     return database_url_named(url, connections["default"].settings_dict["NAME"])
 
 
-def start_server(database_url: str, *, log: Path, env: dict | None = None) -> Server:
+def start_server(
+    database_url: str, *, log: Path, env: dict | None = None, prepared: bool = False
+) -> Server:
     """``make serve`` on a free port against ``database_url``, once it answers
     on /healthz; its output goes to ``log``, to look into any 5xx.
 
     ``env`` adds to the environment: ``DJANGO_PAGE_CACHE_SECONDS``,
     ``DJANGO_SECRET_KEY``, ``WEB_CONCURRENCY``, ``DJANGO_BEHIND_PROXY``...
+    ``prepared``: another server of this checkout has migrated the database
+    and collected the static files already, so this one only starts gunicorn.
     """
     port = free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
+            ["make", "--no-print-directory", "serve"]
+            + (["SERVE_SETUP="] if prepared else []),
             cwd=settings.BASE_DIR,
             env={
                 **os.environ,
