@@ -136,12 +136,16 @@ def julian_to_gregorian(year: int, month: int, day: int) -> date:
     datetime.date(1900, 3, 13)
 
     Raises ``ValueError`` for a day the Julian calendar does not have, or one
-    before Gregorian 1 January of year 1 (Julian 1 and 2 January of year 1).
+    outside the Gregorian years 1 to 9999 (Julian 1 and 2 January of year 1,
+    and the last days of Julian 9999).
     """
     validate_date(year, month, day, calendar=Calendar.JULIAN)
     ordinal = julian_to_jdn(year, month, day) - _ORDINAL_TO_JDN
     if ordinal < 1:
         raise ValueError(gettext("The date is too early to convert."))
+    if ordinal > date.max.toordinal():
+        # The last days of Julian 9999 fall in Gregorian 10000.
+        raise ValueError(gettext("The date is too late to convert."))
     return date.fromordinal(ordinal)
 
 
@@ -163,6 +167,26 @@ def to_gregorian(year: int, month: int, day: int, *, calendar: Calendar | str) -
         return julian_to_gregorian(year, month, day)
     validate_date(year, month, day, calendar=Calendar.GREGORIAN)
     return date(year, month, day)
+
+
+def calendar_gap(year: int, month: int, day: int) -> int:
+    """How many days the Gregorian calendar is ahead of the Julian on the
+    Julian day ``(year, month, day)``.
+
+    The Julian calendar keeps every century year as a leap year; the
+    Gregorian drops those not divisible by 400. Each dropped leap day widens
+    the gap by one from the Julian 1 March of that year: 10 days from 1582, 11
+    from 1 March 1700 O.S., 12 from 1 March 1800 O.S., 13 from 1 March 1900
+    O.S. (so 29 February 1900 O.S. is still 12 days behind) and 14 from
+    1 March 2100 O.S.
+
+    >>> calendar_gap(1917, 10, 25)
+    13
+    >>> calendar_gap(1900, 2, 29)
+    12
+    """
+    counted = year if month > 2 else year - 1
+    return counted // 100 - counted // 400 - 2
 
 
 def shows_both_calendars(gregorian: date, calendar: Calendar | str) -> bool:
@@ -392,13 +416,19 @@ def on_this_day_q(name: str, today: date) -> Q:
     for 29 February. The Julian day is computed in the database from the
     Julian Day Number, so it is exact in every century. PostgreSQL only.
     """
-    targets = anniversary_month_days(today)
+    return month_day_q(name, anniversary_month_days(today))
+
+
+def month_day_q(name: str, month_days: list[tuple[int, int]]) -> Q:
+    """Match day-precision dates in the ``name`` fields that fell on one of
+    ``month_days`` (``(month, day)`` pairs) in either calendar: in the
+    Gregorian, or in the Julian when the source dated them in it."""
     gregorian = Q(
-        *(Q(**{f"{name}__month": m, f"{name}__day": d}) for m, d in targets),
+        *(Q(**{f"{name}__month": m, f"{name}__day": d}) for m, d in month_days),
         _connector=Q.OR,
     )
     julian = Q(**{f"{name}_calendar": Calendar.JULIAN}) & Q(
-        In(_julian_month_day_expression(name), [m * 100 + d for m, d in targets])
+        In(_julian_month_day_expression(name), [m * 100 + d for m, d in month_days])
     )
     return Q(**{f"{name}_precision": Precision.DAY}) & (gregorian | julian)
 

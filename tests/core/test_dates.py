@@ -16,6 +16,7 @@ from october.core.dates import (
     DualDateRange,
     Precision,
     anniversary_month_days,
+    calendar_gap,
     days_in_month,
     dual_date,
     dual_date_range,
@@ -88,6 +89,7 @@ def test_every_fourth_julian_year_is_a_leap_year_centuries_included():
         ((1917, 13, 1), "The month must be between 1 and 12."),
         ((0, 1, 1), "The year must be between 1 and 9999."),
         ((1, 1, 2), "The date is too early to convert."),
+        ((9999, 12, 31), "The date is too late to convert."),
     ],
 )
 def test_a_day_the_julian_calendar_does_not_have_is_refused(julian, message):
@@ -113,6 +115,32 @@ def julian_days(draw):
 @given(julian_days())
 def test_julian_to_gregorian_and_back_is_the_same_day(julian):
     assert gregorian_to_julian(julian_to_gregorian(*julian)) == julian
+
+
+@pytest.mark.parametrize(
+    ("julian", "gap"),
+    [
+        ((1582, 10, 5), 10),
+        ((1700, 2, 28), 10),
+        ((1700, 3, 1), 11),
+        ((1899, 12, 31), 12),
+        ((1900, 2, 29), 12),  # still 12: the leap day the Gregorian lacks
+        ((1900, 3, 1), 13),
+        ((1917, 10, 25), 13),
+        ((2100, 3, 1), 14),
+    ],
+)
+def test_the_gap_between_the_calendars_grows_at_dropped_century_leap_days(julian, gap):
+    assert calendar_gap(*julian) == gap
+
+
+@given(julian_days())
+def test_the_gap_is_the_difference_between_the_two_dates_of_a_day(julian):
+    year, month, day = julian
+    assume(not (month == 2 and day == 29))
+    assume((year, month, day) <= (9999, 12, 18))
+    gap = julian_to_gregorian(*julian) - date(year, month, day)
+    assert gap.days == calendar_gap(*julian)
 
 
 @given(st.dates(max_value=date(3000, 12, 31)))
