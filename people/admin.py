@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from october.core.admin.bases import METADATA_FIELDSET, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
 from october.core.forms import DualDateModelForm
-from people.models import Person, Quote
+from people.models import BiographySource, Person, Quote
 from people.services import person_unfeature_quotes
 
 
@@ -50,6 +50,13 @@ class QuoteInline(admin.StackedInline):
     }
 
 
+class BiographySourceInline(admin.TabularInline):
+    model = BiographySource
+    extra = 0
+    fields = ["author", "title", "year", "locator", "url", "order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Person)
 class PersonAdmin(PublishableAdmin):
     form = DualDateModelForm
@@ -75,7 +82,7 @@ class PersonAdmin(PublishableAdmin):
     ]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["display_name"]}
-    inlines = [QuoteInline]
+    inlines = [QuoteInline, BiographySourceInline]
     fieldsets = [
         (
             None,

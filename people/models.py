@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from october.core.citations import Citation
 from october.core.dates import dual_date_fields
 from october.core.history import ContentHistory
 from october.core.images import alt_text_required, check_alt_text, image_fields
@@ -306,3 +307,23 @@ class Quote(models.Model):
         if self.said_by_person_id:
             return self.said_by_person.display_name
         return self.said_by
+
+
+class BiographySource(Citation):
+    """A work a biography draws on, listed under it."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("person"),
+    )
+
+    history = ContentHistory()
+
+    class Meta(Citation.Meta):
+        verbose_name = _("biography source")
+        verbose_name_plural = _("biography sources")
+
+    def get_absolute_url(self):
+        return f"{self.person.get_absolute_url()}#sources-heading"

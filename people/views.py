@@ -54,7 +54,8 @@ class PersonDetailView(PublishableDetailMixin, DetailView):
     """
 
     queryset = Person.objects.prefetch_related(
-        Prefetch("quotes", queryset=Quote.objects.select_related("said_by_person"))
+        Prefetch("quotes", queryset=Quote.objects.select_related("said_by_person")),
+        "sources",
     )
 
     def get_context_data(self, **kwargs):

@@ -239,3 +239,34 @@ def test_person_page_queries_do_not_grow_with_quotes_and_events(
     one = _detail_queries(client, django_assert_max_num_queries, 1)
     thirty = _detail_queries(client, django_assert_max_num_queries, 30)
     assert one == thirty
+
+
+def test_a_biography_lists_its_sources_in_order(client):
+    person = make_person(biography="<p>A life in the revolution.</p>")
+    person.sources.create(
+        author="Isaac Deutscher",
+        title="The Prophet Armed: Trotsky, 1879–1921",
+        year=1954,
+        order=1,
+    )
+    person.sources.create(
+        author="Leon Trotsky",
+        title="My Life",
+        year=1930,
+        url="https://www.marxists.org/archive/trotsky/1930/mylife/",
+        order=0,
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert '<h2 id="sources-heading">Sources</h2>' in html
+    assert html.index("My Life") < html.index("The Prophet Armed")
+    assert (
+        'Leon Trotsky, <a href="https://www.marxists.org/archive/trotsky/1930/mylife/"'
+        ' rel="noopener noreferrer"><cite>My Life</cite></a> (1930)'
+    ) in html
+
+
+def test_a_biography_without_sources_has_no_sources_heading(client):
+    person = make_person()
+    assert (
+        "sources-heading" not in client.get(person.get_absolute_url()).content.decode()
+    )

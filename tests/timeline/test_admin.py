@@ -34,7 +34,9 @@ def _pages():
         image=make_image_file("e.jpg"),
         image_alt="A crowd",
     )
-    event.sources.create(citation="L. Trotsky, History of the Russian Revolution")
+    event.sources.create(
+        author="Leon Trotsky", title="The History of the Russian Revolution"
+    )
     return [
         "/admin/timeline/period/",
         "/admin/timeline/period/add/",
