@@ -19,6 +19,31 @@ def _articles_about(person):
     )
 
 
+# A period's page lists at most this many of its articles, and of its videos.
+PERIOD_SECTION_LIMIT = 12
+
+
+def _period_articles(period):
+    from articles.models import Article
+
+    return (
+        Article.objects.live()
+        .filter(period=period)
+        .exclude(kind__in=Article.VIDEO_KINDS)
+        .order_by("-publish_at", "-pk")[:PERIOD_SECTION_LIMIT]
+    )
+
+
+def _period_videos(period):
+    from articles.models import Article
+
+    return (
+        Article.objects.live()
+        .filter(period=period, kind__in=Article.VIDEO_KINDS)
+        .order_by("-publish_at", "-pk")[:PERIOD_SECTION_LIMIT]
+    )
+
+
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
@@ -30,6 +55,7 @@ class ArticlesConfig(AppConfig):
         from articles.sitemaps import ArticleSitemap, SeriesSitemap
         from october.core import caching, roles, search, sections, seo, sitemaps
         from people.related import register_person_section
+        from timeline.related import register_period_section
 
         # Articles are tagged: tags are content editors keep too.
         for label in (self.label, "taggit"):
@@ -52,6 +78,17 @@ class ArticlesConfig(AppConfig):
             ("articles_about", _("Written about in"), _articles_about, 30),
         ):
             register_person_section(
+                key=key,
+                title=title,
+                template_name="articles/includes/article_list_compact.html",
+                items=items,
+                order=order,
+            )
+        for key, title, items, order in (
+            ("articles", _("Articles"), _period_articles, 20),
+            ("videos", _("Videos and interviews"), _period_videos, 30),
+        ):
+            register_period_section(
                 key=key,
                 title=title,
                 template_name="articles/includes/article_list_compact.html",

@@ -12,7 +12,7 @@ from timeline.models import Event, Period, Source
 
 @admin.register(Period)
 class PeriodAdmin(HistoryAdmin):
-    list_display = ["title", "order", "start", "end", "event_count"]
+    list_display = ["title", "order", "dates", "event_count"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -29,6 +29,10 @@ class PeriodAdmin(HistoryAdmin):
             .order_by(*Period._meta.ordering)
         )
 
+    @admin.display(description=_("dates"), ordering="start")
+    def dates(self, obj):
+        return obj.dates or "—"
+
     @admin.display(description=_("events"), ordering="_event_count")
     def event_count(self, obj):
         return obj._event_count
@@ -37,7 +41,7 @@ class PeriodAdmin(HistoryAdmin):
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
-    fields = ["citation", "url", "order"]
+    fields = ["author", "title", "year", "locator", "url", "order"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -77,7 +81,7 @@ class EventAdmin(PublishableAdmin):
             },
         ),
         (_("People"), {"fields": ["people"]}),
-        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),
         METADATA_FIELDSET,
     ]

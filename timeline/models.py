@@ -6,13 +6,29 @@ the Gregorian calendar, with the calendar the source used and the precision.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Abs, Extract, Least
+from django.db import connection, models
+from django.db.models import F, Q, Window
+from django.db.models.functions import (
+    Abs,
+    Extract,
+    Lag,
+    Lead,
+    Least,
+    RowNumber,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from october.core.dates import Precision, dual_date_fields, on_this_day_q
+from october.core.citations import Citation
+from october.core.dates import (
+    Calendar,
+    DualDate,
+    DualDateRange,
+    Precision,
+    dual_date_fields,
+    month_day_q,
+    on_this_day_q,
+)
 from october.core.history import ContentHistory
 from october.core.images import alt_text_required, check_alt_text, image_fields
 from october.core.publishing import Publishable, PublishableQuerySet
@@ -76,7 +92,16 @@ class Period(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{reverse('timeline:list')}?period={self.slug}"
+        return reverse("timeline:period", kwargs={"slug": self.slug})
+
+    @property
+    def dates(self) -> DualDateRange | None:
+        """The period's dates, in both calendars where Russia still used the
+        Julian one: "23 February – 2 April (8 March – 15 April) 1917"."""
+        if self.start is None:
+            return None
+        end = DualDate(self.end, Calendar.JULIAN) if self.end else None
+        return DualDateRange(DualDate(self.start, Calendar.JULIAN), end)
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -87,6 +112,65 @@ class EventQuerySet(PublishableQuerySet):
         Old Style anniversary as well as on its New Style one.
         """
         return self.filter(on_this_day_q("start", today))
+
+    def on_day(self, month: int, day: int):
+        """Day-precision events that started on ``day`` ``month`` of any year,
+        in either calendar: (10, 25) finds the October Revolution by its Old
+        Style date, (11, 7) by its New Style one."""
+        return self.filter(month_day_q("start", [(month, day)]))
+
+    def on_date(self, value):
+        """Day-precision events under way on the Gregorian ``value``: starting
+        that day, or starting before it and ending on or after it."""
+        return self.filter(start_precision=Precision.DAY).filter(
+            Q(start=value) | Q(start__lt=value, end__gte=value)
+        )
+
+    def with_neighbours(self):
+        """Annotate each event with its place in timeline order (``position``,
+        from 1) and the slug and title of the events before and after it
+        (``previous_slug``, ``previous_title``, ``next_slug``, ``next_title``;
+        ``None`` at either end), counted among the events of this queryset."""
+        order = [F("start").asc(), F("title").asc(), F("pk").asc()]
+
+        def window(expression):
+            return Window(expression, order_by=order)
+
+        return self.annotate(
+            position=window(RowNumber()),
+            previous_slug=window(Lag("slug")),
+            previous_title=window(Lag("title")),
+            next_slug=window(Lead("slug")),
+            next_title=window(Lead("title")),
+        )
+
+    def placement(self, event) -> dict | None:
+        """Where ``event`` stands among this queryset's events, in one query:
+        ``position``, ``previous_slug``, ``previous_title``, ``next_slug`` and
+        ``next_title`` as in ``with_neighbours()``; ``None`` when it is not
+        among them (a draft, for one).
+
+        The window runs over the whole queryset and only then is the event
+        picked out, which a plain ``filter(pk=…)`` cannot do: it would narrow
+        the rows before the window saw its neighbours.
+        """
+        columns = [
+            "position",
+            "previous_slug",
+            "previous_title",
+            "next_slug",
+            "next_title",
+        ]
+        placed = self.with_neighbours().order_by().values("id", *columns)
+        sql, params = placed.query.sql_with_params()
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quoted} FROM ({sql}) AS placed WHERE placed.id = %s",
+                [*params, event.pk],
+            )
+            row = cursor.fetchone()
+        return dict(zip(columns, row, strict=True)) if row else None
 
     def nearest_to_day(self, today):
         """Day-precision events ordered by how close their day of the year is
@@ -133,6 +217,15 @@ class Event(Publishable):
         # The event's own page.
         renditions=[("480 960 1440", None)],
         help_text=_("A JPEG, PNG or WebP image."),
+    )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who made the image or holds its rights, and where it comes from, e.g. "
+            '"Photograph by Karl Bulla, Central State Archive, St Petersburg".'
+        ),
     )
     period = models.ForeignKey(
         "timeline.Period",
@@ -196,40 +289,22 @@ class Event(Publishable):
             )
 
 
-class Source(models.Model):
+class Source(Citation):
+    """A work that backs an event: a book, an article, a document, with where
+    in it to look."""
+
     event = models.ForeignKey(
         "timeline.Event",
         on_delete=models.CASCADE,
         related_name="sources",
         verbose_name=_("event"),
     )
-    citation = models.CharField(
-        _("citation"),
-        max_length=500,
-        help_text=_(
-            'Author, title, publisher, year and page, e.g. "L. Trotsky, '
-            'History of the Russian Revolution, vol. 3, ch. 10".'
-        ),
-    )
-    url = models.URLField(
-        _("link"),
-        max_length=500,
-        blank=True,
-        help_text=_("Where the source can be read online, if anywhere."),
-    )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=_("Sources are listed from low to high.")
-    )
 
     history = ContentHistory()
 
-    class Meta:
+    class Meta(Citation.Meta):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        return self.citation
 
     def get_absolute_url(self):
         return self.event.get_absolute_url()

@@ -1,23 +1,32 @@
+import json
 import re
+from datetime import date
 
-from django.db.models import Max, Min, Prefetch, Q
-from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
-from django.utils.html import escape, format_html
+from django.utils.translation import get_language
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from october.core.cache_tags import depends_on, valid_until
-from october.core.caching import midnight_after
-from october.core.dates import Calendar, DualDate, Precision, dual_date, dual_date_range
-from october.core.publishing import PublishableDetailMixin, Status
+from october.core.caching import cached_fragment, midnight_after
+from october.core.dates import Calendar, DualDate
+from october.core.publishing import PublishableDetailMixin
 from people.models import Person
+from timeline.anniversaries import anniversaries_calendar
+from timeline.forms import ConvertForm, DayForm
 from timeline.models import Event, Period
+from timeline.related import period_sections
+from timeline.timelinejs import timeline_data
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,140}")
+# How many of a period's people its page names, most often on the timeline first.
+PERIOD_PEOPLE_SHOWN = 24
 
 
 class EventListView(ListView):
@@ -25,7 +34,8 @@ class EventListView(ListView):
 
     ``?period=<slug>`` and ``?person=<slug>`` narrow it. A slug that names no
     period or no live person is ignored, so the page never fails on a stale
-    or mistyped link.
+    or mistyped link. The visual timeline above the list is drawn by the
+    browser from ``timeline.json`` once the page has loaded.
     """
 
     paginate_by = 100
@@ -59,17 +69,35 @@ class EventListView(ListView):
             filters.append(f"period={self.period.slug}")
         if self.person:
             filters.append(f"person={self.person.slug}")
+        events = context["object_list"]
+        unfiltered_first_page = not filters and context["page_obj"].number == 1
         context.update(
             periods=self.periods,
             current_period=self.period,
             current_person=self.person,
             querystring_without_page="&".join(filters),
+            # The visual timeline opens on its title, or on the first event
+            # listed below it when the list is narrowed or paged.
+            visual_start=(
+                "" if unfiltered_first_page or not events else events[0].slug
+            ),
+            timelinejs_language=timelinejs_language(),
         )
         return context
 
 
+def timelinejs_language() -> str:
+    """The static path of TimelineJS's messages in the page's language, or
+    "" for English, which TimelineJS has built in."""
+    language = (get_language() or "en").split("-")[0]
+    if language in ("es", "ru"):
+        return f"timeline/vendor/timelinejs/js/locale/{language}.json"
+    return ""
+
+
 class EventDetailView(PublishableDetailMixin, DetailView):
-    """One event with its live people and its sources."""
+    """One event with its live people, its sources, and the events before and
+    after it on the timeline."""
 
     model = Event
 
@@ -85,134 +113,209 @@ class EventDetailView(PublishableDetailMixin, DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        # One query: the event's place among the live events, with its
+        # neighbours. A draft previewed by staff has no place yet. Any event
+        # may move its neighbours, so the page depends on them all.
+        depends_on(Event)
+        placed = Event.objects.live().placement(event)
+        if placed:
+            page = (placed["position"] - 1) // EventListView.paginate_by + 1
+            context.update(
+                previous_event=neighbour(placed, "previous"),
+                next_event=neighbour(placed, "next"),
+                timeline_page=page,
+            )
+        return context
 
-class OnThisDayView(TemplateView):
-    """Live events whose day and month are today's, in either calendar.
 
-    When nothing happened on this day, the nearest dated events on either
+def neighbour(placed: dict, side: str) -> dict | None:
+    """The slug and title of the event on ``side`` of the placed one."""
+    if placed[f"{side}_slug"] is None:
+        return None
+    return {"slug": placed[f"{side}_slug"], "title": placed[f"{side}_title"]}
+
+
+class PeriodDetailView(ListView):
+    """One period: its dates, its events (paginated like the timeline), the
+    people who took part in them, the reading guides, articles and videos
+    other apps register (``timeline.related``), and the periods either side.
+    """
+
+    template_name = "timeline/period_detail.html"
+    paginate_by = 100
+    cache_query_params = ("page",)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # The other apps' sections depend on the period's own tag, which
+        # their rows move through their foreign key to it.
+        depends_on(Event, Period)
+        periods = list(Period.objects.all())
+        index = next(
+            (i for i, p in enumerate(periods) if p.slug == kwargs["slug"]), None
+        )
+        if index is None:
+            raise Http404("No such period.")
+        self.period = periods[index]
+        self.previous_period = periods[index - 1] if index > 0 else None
+        self.next_period = periods[index + 1] if index + 1 < len(periods) else None
+
+    def get_queryset(self):
+        return Event.objects.live().filter(period=self.period)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = (
+            Person.objects.live()
+            .filter(events__in=Event.objects.live().filter(period=self.period))
+            .annotate(event_count=Count("events", distinct=True))
+            .order_by("-event_count", "sort_name", "display_name")[:PERIOD_PEOPLE_SHOWN]
+        )
+        context.update(
+            period=self.period,
+            previous_period=self.previous_period,
+            next_period=self.next_period,
+            people=list(people),
+            related_sections=period_sections(self.period),
+        )
+        return context
+
+
+class OnThisDayView(View):
+    """Live events whose day and month are today's, or a chosen day's
+    (``?month=10&day=25``), in either calendar.
+
+    When nothing happened on that day, the nearest dated events on either
     side of it in the calendar year are offered instead.
     """
 
     template_name = "timeline/on_this_day.html"
     nearest_count = 3
+    cache_query_params = ("month", "day")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get(self, request):
         today = timezone.localdate()
         depends_on(Event)
-        valid_until(midnight_after())
-        events = list(Event.objects.live().on_this_day(today).select_related("period"))
-        for event in events:
-            event.years_ago = today.year - event.start.year
-        context.update(
-            today=today,
-            today_old_style=day_and_month(DualDate(today, Calendar.JULIAN).julian),
-            events=events,
-        )
-        if not events:
-            nearest = (
-                Event.objects.live()
-                .nearest_to_day(today)
-                .select_related("period")[: self.nearest_count]
+        chosen = "month" in request.GET or "day" in request.GET
+        form = DayForm(request.GET if chosen else None)
+        context = {"today": today, "form": form}
+        if chosen and not form.is_valid():
+            context.update(chosen=True, events=None)
+            return render(request, self.template_name, context, status=400)
+        events = Event.objects.live().select_related("period")
+        if chosen:
+            month, day = form.cleaned_data["month"], form.cleaned_data["day"]
+            # A leap year, so 29 February is a day like the others.
+            day_of_year = date(2000, month, day)
+            found = list(events.on_day(month, day))
+            context.update(chosen=True, day_text=f"{day} {MONTHS[month]}")
+        else:
+            valid_until(midnight_after())
+            month, day = today.month, today.day
+            day_of_year = today
+            found = list(events.on_this_day(today))
+            context.update(
+                chosen=False,
+                form=DayForm(initial={"month": month, "day": day}),
+                today_old_style=day_and_month(DualDate(today, Calendar.JULIAN).julian),
             )
+        for event in found:
+            start = DualDate(event.start, event.start_calendar, event.start_precision)
+            event.matched_old_style = (event.start.month, event.start.day) != (
+                month,
+                day,
+            ) and start.julian[1:] == (month, day)
+            event.years_ago = today.year - event.start.year
+        context["events"] = found
+        if not found:
+            nearest = events.nearest_to_day(day_of_year)[: self.nearest_count]
             context["nearest"] = sorted(nearest, key=lambda event: event.start)
-        return context
+        return render(request, self.template_name, context)
+
+
+class ConvertView(View):
+    """Julian ↔ Gregorian: a date in one calendar, in the other, with the
+    weekday, the gap and why, and the timeline's events of that day.
+
+    The form is the query string (``?date=1917-10-25&calendar=julian``); a
+    date that cannot be read or does not exist answers 400 with the reason.
+    """
+
+    template_name = "timeline/convert.html"
+    cache_query_params = ("date", "calendar")
+
+    def get(self, request):
+        depends_on(Event)
+        asked = "date" in request.GET or "calendar" in request.GET
+        form = ConvertForm(request.GET if asked else None)
+        context = {"form": form}
+        if not asked:
+            return render(request, self.template_name, context)
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        conversion = form.cleaned_data["conversion"]
+        context.update(
+            conversion=conversion,
+            events=list(
+                Event.objects.live()
+                .on_date(conversion.gregorian)
+                .select_related("period")
+            ),
+            other_calendar=(
+                Calendar.GREGORIAN
+                if conversion.given_in == Calendar.JULIAN
+                else Calendar.JULIAN
+            ),
+        )
+        return render(request, self.template_name, context)
 
 
 class TimelineJSONView(View):
-    """The live timeline in TimelineJS's JSON format, for embedding anywhere.
+    """The live timeline in TimelineJS's JSON format, for this site's visual
+    timeline and for embedding anywhere (see ``timeline.timelinejs``).
 
-    Dates follow their precision (no day or month where they are unknown),
-    ``display_date`` carries the site's dual-calendar text, and periods
-    become eras spanning their own dates or, failing those, their events.
+    Built once until an event or a period changes, per language and host,
+    since it holds every event and its links are absolute.
     """
 
     def get(self, request):
-        depends_on(Event, Period)
-        events = Event.objects.live().select_related("period")
-        data = {
-            "title": {
-                "text": {
-                    "headline": "The Russian Revolution of 1917",
-                    "text": (
-                        "Dates are given in the Julian calendar Russia used "
-                        "until 1918, with the Gregorian date in brackets."
-                    ),
-                }
-            },
-            "events": [self.slide(request, event) for event in events],
-            "eras": self.eras(),
-        }
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        def build():
+            depends_on(Event, Period)
+            data = timeline_data(request.build_absolute_uri)
+            return json.dumps(data, ensure_ascii=False)
+
+        body = cached_fragment(
+            "timeline.json", [request.build_absolute_uri("/")], build
+        )
+        response = HttpResponse(body, content_type="application/json")
         # Public data, meant to be fetched by timelines embedded elsewhere.
         response["Access-Control-Allow-Origin"] = "*"
         patch_cache_control(response, public=True, max_age=300)
         return response
 
-    def slide(self, request, event):
-        url = request.build_absolute_uri(event.get_absolute_url())
-        slide = {
-            "unique_id": event.slug,
-            "start_date": timelinejs_date(dual_date(event, "start")),
-            "display_date": str(dual_date_range(event, "start", "end")),
-            "text": {
-                "headline": escape(event.title),
-                "text": format_html(
-                    '<p>{}</p><p><a href="{}">Read more</a></p>', event.summary, url
-                ),
-            },
-        }
-        if event.end:
-            slide["end_date"] = timelinejs_date(dual_date(event, "end"))
-        if event.period:
-            slide["group"] = event.period.title
-        if event.image:
-            slide["media"] = {
-                "url": request.build_absolute_uri(event.image.url),
-                "alt": event.image_alt,
-                "caption": escape(event.image_alt),
-                "link": url,
-            }
-        return slide
 
-    def eras(self):
-        live = Q(
-            events__status=Status.PUBLISHED, events__publish_at__lte=timezone.now()
+class AnniversariesView(View):
+    """Every dated event's anniversary as a yearly all-day event, in an
+    iCalendar feed calendar applications can subscribe to (see
+    ``timeline.anniversaries``)."""
+
+    def get(self, request):
+        def build():
+            depends_on(Event, Period)
+            return anniversaries_calendar(
+                site_name=settings.SITE_NAME, build_url=request.build_absolute_uri
+            ).decode()
+
+        body = cached_fragment(
+            "anniversaries.ics", [request.build_absolute_uri("/")], build
         )
-        periods = Period.objects.annotate(
-            first_event=Min("events__start", filter=live),
-            last_event=Max(Coalesce("events__end", "events__start"), filter=live),
-        ).order_by(*Period._meta.ordering)
-        eras = []
-        for period in periods:
-            start = period.start or period.first_event
-            end = period.end or period.last_event or start
-            if start is None:
-                continue
-            eras.append(
-                {
-                    "start_date": timelinejs_date(DualDate(start)),
-                    "end_date": timelinejs_date(DualDate(max(start, end))),
-                    "text": {"headline": escape(period.title)},
-                }
-            )
-        return eras
-
-
-def timelinejs_date(value: DualDate) -> dict:
-    """A TimelineJS date object with only the parts the precision vouches for.
-
-    A known day is placed by its Gregorian date. A month or a year is the one
-    the source named, in its own calendar: "December 1916" (O.S.) stays in
-    December 1916 even though its first day was in January 1917 (N.S.).
-    """
-    if value.precision == Precision.DAY:
-        g = value.gregorian
-        return {"year": g.year, "month": g.month, "day": g.day}
-    year, month, _day = value.in_source_calendar
-    if value.precision == Precision.MONTH:
-        return {"year": year, "month": month}
-    return {"year": year}
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="anniversaries.ics"'
+        patch_cache_control(response, public=True, max_age=3600)
+        return response
 
 
 def day_and_month(triple: tuple[int, int, int]) -> str:

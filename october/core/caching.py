@@ -360,27 +360,6 @@ def _publishable_models() -> tuple[type, ...]:
     )
 
 
-def cached_for_content(name: str, vary_on, build):
-    """``build()``, kept in the cache until the content changes.
-
-    For whole responses that are the same for every reader, such as the
-    timeline's JSON, and costly to build. Keyed on the content version and
-    ``vary_on`` (the language, the host the links point to), and kept for
-    ``FRAGMENT_CACHE_SECONDS``: with 0, ``build()`` runs every time and the
-    cache is not touched.
-    """
-    seconds = settings.FRAGMENT_CACHE_SECONDS
-    if not seconds:
-        return build()
-    raw = "|".join([content_version(), name, *(str(value) for value in vary_on)])
-    key = "content:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, seconds)
-    return value
-
-
 def next_scheduled_publication():
     """The earliest future publish_at over every publishable model, or None."""
     times = [

@@ -117,3 +117,67 @@ def test_on_this_day_queries_do_not_grow_with_events(
             client.get("/timeline/on-this-day/")
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# A chosen day: /timeline/on-this-day/?month=10&day=25
+
+
+def test_a_chosen_day_finds_events_by_their_old_style_date(client):
+    make_october_revolution()
+    response = client.get("/timeline/on-this-day/", {"month": 10, "day": 25})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>On 25 October</h1>" in html
+    assert "The October Revolution" in html
+    assert "Old Style date" in html
+
+
+def test_a_chosen_day_finds_events_by_their_new_style_date(client):
+    make_october_revolution()
+    html = client.get(
+        "/timeline/on-this-day/", {"month": 11, "day": 7}
+    ).content.decode()
+    assert "The October Revolution" in html
+    assert "New Style date" in html
+
+
+def test_a_chosen_day_offers_the_nearest_events_when_nothing_happened(client):
+    make_october_revolution()
+    html = client.get(
+        "/timeline/on-this-day/", {"month": 11, "day": 9}
+    ).content.decode()
+    assert "Nothing on our timeline happened on 9 November" in html
+    assert "The October Revolution" in html
+
+
+def test_29_february_can_be_chosen(client):
+    make_event(title="Leap day", start=datetime.date(1916, 2, 29))
+    response = client.get("/timeline/on-this-day/", {"month": 2, "day": 29})
+    assert response.status_code == 200
+    assert "Leap day" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"month": 2, "day": 30}, "February has at most 29 days"),
+        ({"month": 4, "day": 31}, "April has 30 days"),
+        ({"month": 13, "day": 1}, "Select a valid choice."),
+        ({"month": "October", "day": 25}, "Select a valid choice."),
+        ({"month": 10}, "This field is required."),
+        ({"month": 10, "day": "-1"}, "Select a valid choice."),
+        ({"month": 10, "day": "25\x00"}, "Select a valid choice."),
+    ],
+)
+def test_a_day_that_does_not_exist_is_a_form_error(client, query, message):
+    response = client.get("/timeline/on-this-day/", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_page_offers_a_form_to_choose_another_day(client):
+    with at_noon(2025, 11, 7):
+        html = client.get("/timeline/on-this-day/").content.decode()
+    assert '<select name="month"' in html
+    assert '<option value="11" selected>November</option>' in html
+    assert '<option value="7" selected>7</option>' in html

@@ -212,3 +212,70 @@ def test_timeline_json_queries_do_not_grow_with_events(
     one = _json_queries(client, django_assert_max_num_queries, 1)
     thirty = _json_queries(client, django_assert_max_num_queries, 29)
     assert one == thirty
+
+
+def test_an_era_always_ends_after_it_starts(client):
+    # TimelineJS refuses a whole timeline with an era that ends where it
+    # starts ("All eras must have start and end dates").
+    one_day = make_period(title="Lenin Returns")
+    make_event(period=one_day, start=datetime.date(1917, 4, 16))
+    same = make_period(
+        title="Same day", start=datetime.date(1917, 7, 1), end=datetime.date(1917, 7, 1)
+    )
+    make_event(period=same, start=datetime.date(1917, 7, 1))
+    eras = get_timeline(client)["eras"]
+    assert len(eras) == 2
+    for era in eras:
+        start, end = (datetime.date(**era[key]) for key in ("start_date", "end_date"))
+        assert end > start
+
+
+def test_slides_are_grouped_by_period_and_carry_both_calendars(client):
+    october = make_period(title="The October Revolution")
+    make_event(
+        title="Decree on Peace",
+        start=datetime.date(1917, 11, 8),
+        start_calendar="julian",
+        period=october,
+    )
+    make_event(
+        title="Treaty of Brest-Litovsk",
+        start=datetime.date(1918, 3, 3),
+        period=make_period(title="Brest-Litovsk"),
+    )
+    slides = {s["text"]["headline"]: s for s in get_timeline(client)["events"]}
+    assert slides["Decree on Peace"]["group"] == "The October Revolution"
+    assert slides["Decree on Peace"]["display_date"] == "26 October (8 November) 1917"
+    assert slides["Treaty of Brest-Litovsk"]["group"] == "Brest-Litovsk"
+    assert slides["Treaty of Brest-Litovsk"]["display_date"] == "3 March 1918"
+
+
+def test_media_carries_alt_text_and_credit(client):
+    make_event(
+        image=make_image_file("palace.jpg"),
+        image_alt="The Winter Palace from the Neva",
+        image_credit="Photograph by Karl Bulla & Son",
+    )
+    media = get_timeline(client)["events"][0]["media"]
+    assert media["alt"] == "The Winter Palace from the Neva"
+    assert media["credit"] == "Photograph by Karl Bulla &amp; Son"
+
+
+def test_slide_text_gives_the_place_and_a_link_to_the_event(client):
+    event = make_event(place="Smolny <Institute>")
+    text = get_timeline(client)["events"][0]["text"]["text"]
+    assert '<p class="tl-place">Smolny &lt;Institute&gt;</p>' in text
+    assert f'href="http://testserver{event.get_absolute_url()}"' in text
+
+
+def test_timeline_json_is_built_once_until_an_event_changes(
+    client, settings, django_assert_num_queries
+):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    event = make_event(title="First title")
+    get_timeline(client)
+    with django_assert_num_queries(0):
+        assert get_timeline(client)["events"][0]["text"]["headline"] == "First title"
+    event.title = "Second title"
+    event.save()
+    assert get_timeline(client)["events"][0]["text"]["headline"] == "Second title"

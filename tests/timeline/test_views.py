@@ -4,13 +4,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from october.core.publishing import Status
 from october.core.roles import EDITORS
 from tests.core.image_helpers import make_image_file
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event, make_period
+from timeline.views import timelinejs_language
 
 pytestmark = pytest.mark.django_db
 
@@ -183,20 +184,31 @@ def test_event_page_shows_people_sources_image_and_date_note(client):
         body="<p>The Military Revolutionary Committee seizes the city.</p>",
     )
     event.sources.create(
-        citation="L. Trotsky, History of the Russian Revolution",
-        url="https://www.marxists.org/",
+        author="Leon Trotsky",
+        title="The History of the Russian Revolution",
+        year=1930,
+        locator="vol. 3, ch. 10",
+        url="https://www.marxists.org/archive/trotsky/1930/hrr/",
         order=1,
     )
-    event.sources.create(citation="J. Reed, Ten Days that Shook the World", order=0)
+    event.sources.create(
+        author="John Reed", title="Ten Days That Shook the World", year=1919, order=0
+    )
     html = client.get(event.get_absolute_url()).content.decode()
     assert "V. I. Lenin" in html
     assert "Draft Person" not in html
     assert "Some accounts date the seizure" in html
     assert 'alt="The Winter Palace"' in html
     assert "The Military Revolutionary Committee" in html
-    assert html.index("Ten Days that Shook the World") < html.index(
+    assert html.index("Ten Days That Shook the World") < html.index(
         "History of the Russian Revolution"
     )
+    assert (
+        'Leon Trotsky, <a href="https://www.marxists.org/archive/trotsky/1930/hrr/" '
+        'rel="noopener noreferrer"><cite>The History of the Russian Revolution</cite>'
+        "</a> (1930), vol. 3, ch. 10"
+    ) in html
+    assert "John Reed, <cite>Ten Days That Shook the World</cite> (1919)" in html
 
 
 def test_draft_event_is_404_for_the_public_and_previewed_by_editors(
@@ -218,7 +230,7 @@ def _detail_queries(client, django_assert_max_num_queries, count):
     event = make_event(period=make_period())
     for number in range(count):
         event.people.add(make_person())
-        event.sources.create(citation=f"Source {number}")
+        event.sources.create(title=f"Source {number}")
     client.get(event.get_absolute_url())
     with django_assert_max_num_queries(50) as captured:
         assert client.get(event.get_absolute_url()).status_code == 200
@@ -241,3 +253,87 @@ def test_event_page_shows_people_published_after_the_server_started(client):
     with time_machine.travel(soon + timedelta(minutes=1)):
         html = client.get(event.get_absolute_url()).content.decode()
     assert "N. I. Podvoisky" in html
+
+
+# Previous and next, and the way back to the timeline
+
+
+def test_event_page_links_the_events_before_and_after_it(client):
+    before = make_event(title="The July Days", start=datetime.date(1917, 7, 16))
+    event = make_october_revolution()
+    make_event(title="A draft", start=datetime.date(1917, 11, 8), status=Status.DRAFT)
+    after = make_event(title="Decree on Land", start=datetime.date(1917, 11, 9))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{before.get_absolute_url()}"' in html
+    assert f'rel="next" href="{after.get_absolute_url()}"' in html
+    assert "A draft" not in html
+    first = client.get(before.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in first
+
+
+def test_event_page_links_to_itself_on_the_right_page_of_the_timeline(client):
+    for day in range(1, 101):
+        make_event(start=datetime.date(1917, 1, 1) + timedelta(days=day))
+    late = make_event(slug="late", start=datetime.date(1918, 1, 1))
+    early = make_event(slug="early", start=datetime.date(1916, 1, 1))
+    assert (
+        'href="/timeline/?page=2#event-late"'
+        in client.get(late.get_absolute_url()).content.decode()
+    )
+    assert (
+        'href="/timeline/#event-early"'
+        in client.get(early.get_absolute_url()).content.decode()
+    )
+    assert 'id="event-late"' in client.get("/timeline/?page=2").content.decode()
+
+
+def test_timeline_list_items_are_anchored_for_deep_links(client):
+    make_october_revolution()
+    html = client.get("/timeline/").content.decode()
+    assert '<li class="timeline__event" id="event-october-revolution">' in html
+
+
+# The visual timeline
+
+
+def test_visual_timeline_is_a_frame_filled_later_from_this_sites_files(client):
+    make_october_revolution()
+    html = client.get("/timeline/").content.decode()
+    assert 'id="visual-timeline"' in html
+    assert 'data-json="/timeline/timeline.json"' in html
+    assert 'data-script="/static/timeline/vendor/timelinejs/js/timeline.js"' in html
+    assert 'data-stylesheet="/static/timeline/vendor/timelinejs/css/timeline.css"' in (
+        html
+    )
+    # Nothing of TimelineJS is in the page as it is first drawn: no script
+    # or stylesheet of it in the head, only the deferred loader.
+    head = html.split("</head>")[0]
+    assert "vendor/timelinejs" not in head
+    assert '<script src="/static/timeline/visual.js" defer></script>' in html
+    assert (
+        "<noscript><style>.visual-timeline { display: none; }</style></noscript>"
+        in (head)
+    )
+    assert "cdn." not in html
+
+
+def test_visual_timeline_opens_on_the_title_or_on_the_first_listed_event(client):
+    period = make_period(slug="july-days")
+    make_october_revolution()
+    make_event(slug="july-days-event", period=period, start=datetime.date(1917, 7, 16))
+    assert 'data-start=""' in client.get("/timeline/").content.decode()
+    narrowed = client.get("/timeline/?period=july-days").content.decode()
+    assert 'data-start="july-days-event"' in narrowed
+
+
+def test_visual_timeline_speaks_the_pages_language():
+    with translation.override("es"):
+        assert timelinejs_language() == "timeline/vendor/timelinejs/js/locale/es.json"
+    with translation.override("ru"):
+        assert timelinejs_language() == "timeline/vendor/timelinejs/js/locale/ru.json"
+    with translation.override("en"):
+        assert timelinejs_language() == ""
+
+
+def test_no_visual_timeline_without_events(client):
+    assert 'id="visual-timeline"' not in client.get("/timeline/").content.decode()

@@ -1,0 +1,189 @@
+"""The visual timeline in the real TimelineJS, in Chromium.
+
+TimelineJS (npm ``@knight-lab/timelinejs``, pinned in package-lock.json) is
+served from this site's static files under the site's own
+Content-Security-Policy. It reports a bad timeline only by drawing an error
+message in place of the slides, never on the console, so these tests look at
+what it drew: one slide and one marker per live event, and no message. They
+do so on the demo content and on a site the size of the benchmark's
+(2,000 events).
+"""
+
+import datetime
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from october.core.publishing import Status
+from tests.core.image_helpers import make_image_file
+from tests.e2e.test_accessibility import axe_violations
+from tests.timeline.factories import LONG_AGO, make_event
+from timeline.models import Event, Period
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Collects what the Content-Security-Policy refused, from the first script on.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+DRAWN = """() => {
+  const slides = [...document.querySelectorAll(".tl-slide:not(.tl-slide-titleslide)")];
+  const messages = [...document.querySelectorAll(".tl-message-full")]
+    .filter((m) => m.offsetParent !== null)
+    .map((m) => m.textContent.trim())
+    .filter(Boolean);
+  const current = document.querySelector(".tl-slide:not([inert])");
+  return {
+    slides: slides.map((slide) => slide.id),
+    markers: document.querySelectorAll(".tl-timemarker").length,
+    eras: document.querySelectorAll(".tl-timeera").length,
+    messages: messages,
+    current: current && current.id,
+    csp: window.cspViolations,
+  };
+}"""
+
+
+def open_timeline(page, url, timeout=60_000):
+    """Open the timeline page and wait until TimelineJS has drawn its slides
+    or given up with a message."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.text),
+    )
+    page.add_init_script(WATCH_CSP)
+    page.goto(url)
+    # The slides come first, then the markers and eras on the time line; an
+    # error message comes instead of all of them.
+    page.wait_for_function(
+        """() => document.querySelector(".tl-message-full .tl-message-content")
+             || document.querySelectorAll(".tl-timemarker").length > 0""",
+        timeout=timeout,
+    )
+    return errors
+
+
+def assert_drew_every_event(page, errors, slugs):
+    drawn = page.evaluate(DRAWN)
+    assert drawn["messages"] == []
+    assert len(drawn["slides"]) == len(slugs)
+    assert set(drawn["slides"]) == set(slugs)
+    assert drawn["markers"] == len(slugs)
+    assert drawn["csp"] == []
+    assert errors == []
+    return drawn
+
+
+def test_timelinejs_draws_the_demo_chronology_and_follows_addresses(live_server, page):
+    call_command("load_demo", allow_production=True, stdout=StringIO())
+    slugs = list(Event.objects.live().values_list("slug", flat=True))
+    assert len(slugs) >= 80
+    periods = Period.objects.count()
+
+    errors = open_timeline(
+        page, live_server.url + "/timeline/#event-october-revolution"
+    )
+    drawn = assert_drew_every_event(page, errors, slugs)
+    assert drawn["eras"] == periods
+    # An address names an event: the visual timeline opens on it.
+    expect(page.locator(".tl-slide:not([inert])")).to_have_id("october-revolution")
+
+    # Moving on puts the next event's address in the location bar.
+    page.locator(".tl-slidenav-next").click()
+    following = slugs[slugs.index("october-revolution") + 1]
+    expect(page).to_have_url(f"{live_server.url}/timeline/#event-{following}")
+    expect(page.locator(".tl-slide:not([inert])")).to_have_id(following)
+
+    # And a new address moves the timeline.
+    page.evaluate("() => { location.hash = '#event-lenin-returns'; }")
+    expect(page.locator(".tl-slide:not([inert])")).to_have_id("lenin-returns")
+    # The list keeps its anchors, for readers without the visual timeline.
+    expect(page.locator("#event-lenin-returns")).to_have_count(1)
+
+
+def test_the_drawn_visual_timeline_meets_wcag_21_aa(live_server, unrestricted_page):
+    page = unrestricted_page
+    period = Period.objects.create(
+        slug="april",
+        title="Lenin Returns",
+        start=datetime.date(1917, 4, 16),
+        end=datetime.date(1917, 6, 15),
+    )
+    for day in range(5):
+        make_event(
+            period=period,
+            start=datetime.date(1917, 4, 16 + day),
+            start_calendar="julian",
+            image=make_image_file("crowd.jpg"),
+            image_alt="Workers and soldiers outside the Finland Station",
+            image_credit="Photograph, 1917",
+        )
+    open_timeline(page, live_server.url + "/timeline/")
+    assert axe_violations(page) == []
+    page.locator(".tl-slidenav-next").click()
+    expect(page.locator(".tl-slide:not([inert])")).not_to_have_id("timeline-title")
+    assert axe_violations(page) == []
+
+
+def test_timelinejs_draws_two_thousand_events(live_server, page):
+    periods = [
+        Period.objects.create(
+            slug=slug,
+            title=title,
+            order=order,
+            start=datetime.date(*start),
+            end=datetime.date(*end),
+        )
+        for order, (slug, title, start, end) in enumerate(LARGE_SITE_PERIODS, 1)
+    ]
+    rng = random.Random(1917)
+    events = []
+    for number in range(2000):
+        period = rng.choice(periods)
+        start = period.start + datetime.timedelta(
+            days=rng.randrange((period.end - period.start).days + 1)
+        )
+        end = start + datetime.timedelta(days=rng.randint(1, 6))
+        events.append(
+            Event(
+                slug=f"generated-event-{number}",
+                title=f"Generated event {number}",
+                summary="A meeting of the soviet debates the question of power.",
+                start=start,
+                start_calendar="julian",
+                end=end if rng.random() < 0.3 else None,
+                end_calendar="julian",
+                place=rng.choice(["Petrograd", "Moscow", "Kronstadt"]),
+                period=period,
+                status=Status.PUBLISHED,
+                publish_at=LONG_AGO,
+            )
+        )
+    Event.objects.bulk_create(events)
+    slugs = [event.slug for event in events]
+
+    errors = open_timeline(page, live_server.url + "/timeline/", timeout=180_000)
+    drawn = assert_drew_every_event(page, errors, slugs)
+    assert drawn["eras"] == len(periods)
+
+
+# The eight periods of the demo content, by their Gregorian dates.
+LARGE_SITE_PERIODS = [
+    ("february", "The February Revolution", (1917, 3, 8), (1917, 4, 15)),
+    ("april", "Lenin Returns", (1917, 4, 16), (1917, 6, 15)),
+    ("june-days", "The June Days", (1917, 6, 16), (1917, 7, 15)),
+    ("july-days", "The July Days", (1917, 7, 16), (1917, 9, 5)),
+    ("kornilov", "The Kornilov Affair", (1917, 9, 6), (1917, 10, 13)),
+    ("october", "The October Revolution", (1917, 10, 14), (1917, 11, 8)),
+    ("soviet-power", "Soviet Power", (1917, 11, 9), (1918, 1, 19)),
+    ("brest-litovsk", "Brest-Litovsk", (1918, 1, 20), (1918, 3, 3)),
+]
