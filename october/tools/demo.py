@@ -9,9 +9,12 @@ Loading goes through the models (so slugs, sanitised HTML and image checks
 apply) and, for the book's figures, through the reviews app's own recount.
 It creates what is missing and leaves whatever already exists alone: it runs
 on every ``make run`` without duplicating anything and without undoing an
-editor's changes to a demo item. Everything is published with a
-``publish_at`` in the past, so it is live at once. Images the seeds lack are
-generated placeholders whose alt text says so.
+editor's changes to a demo item. Asked to (``fill_empty``), it also fills in
+the fields of existing demo items that are still empty, for databases loaded
+from an older version of the fixtures. Everything is published with a
+``publish_at`` in the past, so it is live at once; articles on the day the
+fixture says they were first published. Images the seeds lack are generated
+placeholders whose alt text says so.
 """
 
 import json
@@ -32,7 +35,7 @@ from october.core.dates import Calendar, Precision, to_gregorian
 from october.core.images import placeholder_image
 from october.core.publishing import Status
 from october.core.roles import EDITORS, MODERATORS
-from people.models import Person, Quote
+from people.models import BiographySource, Person, Quote
 from reviews.models import Book, ReadingStatus, Review
 from reviews.services import book_counters_recount
 from timeline.models import Event, Period, Source
@@ -53,6 +56,9 @@ DEMO_STAFF = [
     ("moderator", {}, MODERATORS),
 ]
 
+# Who the placeholder images are credited to.
+PLACEHOLDER_CREDIT = "Placeholder image, In Defence of October"
+
 # Bare ratings and shelves come from generated readers with these names.
 DEMO_READER = "demo-reader-{:03d}"
 SHELVES = {
@@ -67,6 +73,7 @@ def load_demo(
     directory: Path = FIXTURES_DIR,
     moderator_username: str = "moderator",
     show_progress: bool = False,
+    fill_empty: bool = False,
 ) -> Counter:
     """Create the demo content that is not in the database yet.
 
@@ -75,8 +82,15 @@ def load_demo(
     recorded as having approved the written reviews; without it they are
     recorded as approved by nobody in particular. ``show_progress`` shows a
     bar of the steps on stderr.
+
+    With ``fill_empty``, demo items already in the database also get what the
+    fixtures have and they lack: a period's dates, an event's account, date
+    note, people and sources, a person's biography, roles and sources, an
+    article's publication date while it is still the day it was loaded. What
+    an editor has filled in is never replaced. The Counter then also counts
+    the items filled ("events filled", ...).
     """
-    loader = _Loader(directory, moderator_username)
+    loader = _Loader(directory, moderator_username, fill_empty=fill_empty)
     with transaction.atomic():
         loader.load(show_progress=show_progress)
     return +loader.created
@@ -107,8 +121,21 @@ def _published(at):
     return {"status": Status.PUBLISHED, "publish_at": at}
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _date(value: str | dict | None) -> date | None:
+    """A Gregorian day from "1917-03-08" or a dual date of the fixtures."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return _dual_date(value, "day")["day"]
+
+
+def _published_at(value: str | None):
+    """Noon, in the site's time zone, of the day a fixture says an item was
+    published: the same day wherever the reader is."""
+    if not value:
+        return None
+    return timezone.make_aware(datetime.combine(date.fromisoformat(value), time(12)))
 
 
 def _dual_date(value: dict | None, name: str) -> dict:
@@ -133,9 +160,10 @@ def _dual_date(value: dict | None, name: str) -> dict:
 
 
 class _Loader:
-    def __init__(self, directory: Path, moderator_username: str):
+    def __init__(self, directory: Path, moderator_username: str, fill_empty=False):
         self.directory = Path(directory)
         self.moderator_username = moderator_username
+        self.fill_empty = fill_empty
         self.created = Counter()
         # Everything goes live an hour before loading; articles step back a
         # minute each so the fixture order is the "latest first" order.
@@ -166,17 +194,19 @@ class _Loader:
     def load_periods(self) -> dict[str, Period]:
         periods = {}
         for item in self.read("periods")["periods"]:
+            values = {
+                "title": item["title"],
+                "order": item["order"],
+                "description": item.get("description", ""),
+                "start": _date(item.get("start")),
+                "end": _date(item.get("end")),
+            }
             period, created = Period.objects.get_or_create(
-                slug=item["slug"],
-                defaults={
-                    "title": item["title"],
-                    "order": item["order"],
-                    "description": item.get("description", ""),
-                    "start": _date(item.get("start")),
-                    "end": _date(item.get("end")),
-                },
+                slug=item["slug"], defaults=values
             )
             self.created["periods"] += created
+            if not created and self.fill_empty:
+                self.fill(period, values, "periods")
             periods[period.slug] = period
         return periods
 
@@ -186,6 +216,8 @@ class _Loader:
             person = Person.objects.filter(slug=item["slug"]).first()
             if person is None:
                 person = self.create_person(item)
+            elif self.fill_empty:
+                self.fill_person(person, item)
             people[person.slug] = person
         return people
 
@@ -223,7 +255,63 @@ class _Loader:
                 order=order,
             )
             self.created["quotes"] += 1
+        self.add_sources(BiographySource, "person", person, item)
         return person
+
+    def fill_person(self, person: Person, item: dict):
+        """An existing person's biography, roles and sources, where empty."""
+        values = {
+            "summary": item.get("summary", ""),
+            "biography": item.get("biography", ""),
+            "roles": "\n".join(item.get("roles", [])),
+        }
+        filled = self.fill(person, values, "people")
+        if not person.sources.exists() and self.add_sources(
+            BiographySource, "person", person, item
+        ):
+            self.created["people filled"] += not filled
+
+    def add_sources(self, model, field: str, owner, item: dict) -> int:
+        """The item's sources as rows of ``model`` under ``owner``."""
+        rows = model.objects.bulk_create(
+            model(
+                **{field: owner},
+                author=source.get("author", ""),
+                title=source["title"],
+                year=source.get("year"),
+                locator=source.get("locator", ""),
+                url=source.get("url", ""),
+                order=order,
+            )
+            for order, source in enumerate(item.get("sources", []))
+        )
+        self.created["sources"] += len(rows)
+        return len(rows)
+
+    def fill(self, instance, values: dict, kind: str) -> bool:
+        """Set the fields of ``values`` that are empty on ``instance``; count
+        it under "<kind> filled" when any was."""
+        empty = {
+            name: value
+            for name, value in values.items()
+            if value not in ("", None) and getattr(instance, name) in ("", None)
+        }
+        if not empty:
+            return False
+        for name, value in empty.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=[*empty, *self.auto_fields(instance)])
+        self.created[f"{kind} filled"] += 1
+        return True
+
+    @staticmethod
+    def auto_fields(instance) -> list[str]:
+        """Fields save() maintains itself (search vectors, timestamps)."""
+        return [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.name in ("updated_at", "search_vector")
+        ]
 
     def load_events(self) -> dict[str, Event]:
         events = {}
@@ -231,6 +319,8 @@ class _Loader:
             event = Event.objects.filter(slug=item["slug"]).first()
             if event is None:
                 event = self.create_event(item)
+            elif self.fill_empty:
+                self.fill_event(event, item)
             events[event.slug] = event
         return events
 
@@ -246,19 +336,30 @@ class _Loader:
             place=item.get("place", ""),
             period=self.periods.get(item.get("period")),
             image_alt=f"Placeholder image for {item['title']}",
+            image_credit=PLACEHOLDER_CREDIT,
             **_published(self.published_at),
         )
         self.add_placeholder(event, "image", item["title"], LANDSCAPE, kind="event")
         event.save()
         event.people.set(self.people[slug] for slug in item.get("people", []))
-        Source.objects.bulk_create(
-            Source(
-                event=event, citation=source["citation"], url=source["url"], order=order
-            )
-            for order, source in enumerate(item.get("sources", []))
-        )
+        self.add_sources(Source, "event", event, item)
         self.created["events"] += 1
         return event
+
+    def fill_event(self, event: Event, item: dict):
+        """An existing event's account, date note, credit, people and
+        sources, where empty."""
+        values = {"body": item.get("body", ""), "date_note": item.get("date_note", "")}
+        if event.image and event.image_alt.startswith("Placeholder"):
+            values["image_credit"] = PLACEHOLDER_CREDIT
+        filled = self.fill(event, values, "events")
+        added = False
+        if not event.people.exists() and item.get("people"):
+            event.people.set(self.people[slug] for slug in item["people"])
+            added = True
+        if not event.sources.exists():
+            added = bool(self.add_sources(Source, "event", event, item)) or added
+        self.created["events filled"] += added and not filled
 
     # Books, reviews and shelves
 
@@ -414,12 +515,24 @@ class _Loader:
         items = [interview, *data["articles"]]
         articles = {}
         for position, item in enumerate(items):
+            published_at = _published_at(item.get("published")) or (
+                self.published_at - timedelta(minutes=position)
+            )
             article = Article.objects.filter(slug=item["slug"]).first()
             if article is None:
-                published_at = self.published_at - timedelta(minutes=position)
                 article = self.create_article(item, series, articles, published_at)
+            elif self.fill_empty and self.dated_on_loading(article):
+                article.publish_at = published_at
+                article.save(update_fields=["publish_at", "updated_at"])
+                self.created["articles filled"] += 1
             articles[article.slug] = article
         return articles
+
+    @staticmethod
+    def dated_on_loading(article) -> bool:
+        """Whether an article still has the publication time an older loader
+        gave it: an hour or two before the row was created."""
+        return article.created_at - timedelta(hours=2) <= article.publish_at
 
     def create_article(self, item, series, articles, published_at) -> Article:
         article = Article(

@@ -17,8 +17,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DJANGO_DEBUG off (known passwords!).",
         )
+        parser.add_argument(
+            "--fill-empty",
+            action="store_true",
+            help=(
+                "Also give demo items already in the database what the fixtures "
+                "have and they lack (an event's account and sources, a biography, "
+                "a period's dates, an article's publication date), never "
+                "replacing what an editor wrote."
+            ),
+        )
 
-    def handle(self, *args, allow_production, verbosity, **options):
+    def handle(self, *args, allow_production, fill_empty, verbosity, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "Refusing to create demo accounts with a known password while "
@@ -26,7 +36,11 @@ class Command(BaseCommand):
             )
         for username in demo_staff_create():
             self.stdout.write(f"Created {username} (password {DEMO_PASSWORD}).")
-        created = load_demo(moderator_username="moderator", show_progress=verbosity > 0)
+        created = load_demo(
+            moderator_username="moderator",
+            show_progress=verbosity > 0,
+            fill_empty=fill_empty,
+        )
         if created:
             summary = ", ".join(f"{count} {kind}" for kind, count in created.items())
             self.stdout.write(f"Loaded the demo content: {summary}.")
