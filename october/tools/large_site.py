@@ -62,13 +62,17 @@ VIDEO_SHARE = 0.08
 AUTHOR_SHARE = 0.2
 STAR_WEIGHTS = {5: 40, 4: 30, 3: 15, 2: 8, 1: 7}
 
+# The demo content's periods (fixtures/periods.json), by their Gregorian days:
+# a site generated into an empty database has the same timeline.
 PERIODS = [
-    ("february", "The February Revolution", (1917, 3, 8), (1917, 3, 16)),
-    ("april", "Lenin Returns", (1917, 4, 16), (1917, 5, 31)),
-    ("june-days", "The June Days", (1917, 6, 1), (1917, 7, 1)),
-    ("july-days", "The July Days", (1917, 7, 16), (1917, 7, 31)),
-    ("kornilov", "The Kornilov Affair", (1917, 8, 1), (1917, 9, 30)),
-    ("october", "The October Revolution", (1917, 10, 1), (1917, 11, 30)),
+    ("february", "The February Revolution", (1917, 3, 8), (1917, 4, 15)),
+    ("april", "Lenin Returns", (1917, 4, 16), (1917, 6, 15)),
+    ("june-days", "The June Days", (1917, 6, 16), (1917, 7, 15)),
+    ("july-days", "The July Days", (1917, 7, 16), (1917, 9, 5)),
+    ("kornilov", "The Kornilov Affair", (1917, 9, 6), (1917, 10, 13)),
+    ("october", "The October Revolution", (1917, 10, 14), (1917, 11, 8)),
+    ("soviet-power", "Soviet Power", (1917, 11, 9), (1918, 1, 19)),
+    ("brest-litovsk", "Brest-Litovsk", (1918, 1, 20), (1918, 3, 3)),
 ]
 
 # (Latin, Cyrillic, other Latin spellings) of surnames; first names likewise.
@@ -376,6 +380,22 @@ def generate_large_site(
     generator = LargeSite(sizes_at(scale), random.Random(seed))
     generator.generate(show_progress=show_progress)
     return generator.sizes
+
+
+def generate_timeline(
+    *, events: int = FULL_SIZE["events"], people: int = 30, seed: int = 1917
+) -> list[int]:
+    """Only the timeline of a large site: ``events`` generated events over
+    the periods, each with three of ``people`` generated people. For the
+    browser test that draws the large site's timeline without waiting for a
+    hundred thousand articles; returns the new events' primary keys."""
+    sizes = {**dict.fromkeys(FULL_SIZE, 0), "people": people, "events": events}
+    generator = LargeSite(sizes, random.Random(seed))
+    with transaction.atomic(), tqdm(disable=True) as generator.progress:
+        generator.periods = generator.ensure_periods()
+        generator.make_people()
+        generator.make_events()
+    return generator.event_ids
 
 
 class LargeSite:
