@@ -70,9 +70,10 @@ def event_slide(event: Event, build_url) -> dict:
     if event.image:
         slide["media"] = {
             "url": build_url(event.image.url),
-            # Set as the image's alt property, not as markup.
+            # Set as the image's alt property, not as markup. No "link": the
+            # slide's text links the event, and TimelineJS's linked image is
+            # a link without a name until the image has loaded.
             "alt": event.image_alt,
-            "link": url,
         }
         if event.image_credit:
             slide["media"]["credit"] = escape(event.image_credit)

@@ -65,7 +65,9 @@ def test_editor_publishes_a_person_and_a_julian_dated_event(
     page.goto(f"{live_server.url}/timeline/")
     event = page.get_by_role("link", name="The storming of the Winter Palace")
     expect(event).to_be_visible()
-    expect(page.get_by_text("25 October (7 November) 1917").first).to_be_visible()
+    expect(
+        page.locator(".timeline__date").get_by_text("25 October (7 November) 1917")
+    ).to_be_visible()
     event.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "The storming of the Winter Palace"
