@@ -171,6 +171,7 @@ class PeriodDetailView(ListView):
         people = (
             Person.objects.live()
             .filter(events__in=Event.objects.live().filter(period=self.period))
+            .only("slug", "display_name", "sort_name")
             .annotate(event_count=Count("events", distinct=True))
             .order_by("-event_count", "sort_name", "display_name")[:PERIOD_PEOPLE_SHOWN]
         )
