@@ -442,6 +442,7 @@ def write_results(
     directory: Path,
     rounds: int,
     duration: int,
+    mixed: list[dict] | None = None,
 ) -> Path:
     """The figures as JSON in ``directory/bench-<time>.json``."""
     stamp = datetime.now(tz=timezone.get_current_timezone()).strftime("%Y%m%d-%H%M%S")
@@ -455,6 +456,7 @@ def write_results(
                 "cpus": os.cpu_count(),
                 "results": results,
                 "large_over_demo": comparisons,
+                "mixed": mixed or [],
             },
             indent=2,
         )
