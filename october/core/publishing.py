@@ -9,8 +9,8 @@ flips anything, the item simply becomes live when its time comes.
 from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from slugify import slugify
 
 from october.core.cache_tags import depends_on, live_tag
 
@@ -104,7 +104,16 @@ class Publishable(models.Model):
 
     def _unique_slug(self):
         max_length = self._meta.get_field("slug").max_length
-        base = slugify(str(getattr(self, self.slug_source)))[: max_length - 8] or "item"
+        # Transliterated, so any script gives a readable address: "Лев
+        # Троцкий" is "lev-trotskii" (Django's slugify drops Cyrillic).
+        base = (
+            slugify(
+                str(getattr(self, self.slug_source)),
+                max_length=max_length - 8,
+                word_boundary=True,
+            )
+            or "item"
+        )
         candidate, number = base, 2
         siblings = type(self)._default_manager.exclude(pk=self.pk)
         while siblings.filter(slug=candidate).exists():
