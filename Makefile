@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest cluster proxy static
+.PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest cluster proxy static messages compilemessages gettext
 
-run: demo ## set everything up and serve the development site
+run: demo compilemessages ## set everything up and serve the development site
 	@echo ""
 	@echo "  In Defence of October is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (user 'admin', password 'october1917'; local demo accounts only)"
@@ -16,7 +16,7 @@ run: demo ## set everything up and serve the development site
 
 # A second app server on the same checkout (make cluster) passes SERVE_SETUP=
 # to skip what the first one did already.
-SERVE_SETUP ?= migrate .secret_key static
+SERVE_SETUP ?= migrate .secret_key static compilemessages
 serve: $(SERVE_SETUP) ## production-like: gunicorn, DEBUG off, whitenoise
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
@@ -31,7 +31,7 @@ static: install .secret_key
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 
-test: database browser checkers proxy ## the whole suite, browser tests included
+test: database compilemessages browser checkers proxy ## the whole suite, browser tests included
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -73,6 +73,27 @@ migrate: database
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+
+# The interface's translations: locale/<language>/LC_MESSAGES/django.po.
+# `make messages` gathers every marked string into the Spanish and Russian
+# catalogues (translate the new ones, then commit the .po files); the
+# compiled .mo files are built from them and never committed.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles \
+	--ignore=media --ignore=.pg --ignore=tests --ignore=bench-results
+
+messages: install gettext
+	$(BIN)/python manage.py makemessages -l es -l ru --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l es -l ru $(MESSAGES_IGNORE)
+
+compilemessages: install gettext
+	$(BIN)/python manage.py compilemessages -l es -l ru $(MESSAGES_IGNORE)
+
+# GNU gettext (msgfmt, xgettext) for makemessages and compilemessages.
+gettext:
+	@command -v msgfmt >/dev/null || { \
+		echo "Installing Debian's gettext for the translations"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext; }
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
 browser:

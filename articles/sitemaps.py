@@ -1,8 +1,7 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
 
 from articles.models import Article, Series
-from october.core.sitemaps import LiveSitemap
+from october.core.sitemaps import LiveSitemap, MultilingualSitemap
 
 
 class ArticleSitemap(LiveSitemap):
@@ -10,7 +9,7 @@ class ArticleSitemap(LiveSitemap):
     changefreq = "monthly"
 
 
-class SeriesSitemap(Sitemap):
+class SeriesSitemap(MultilingualSitemap):
     """Series with a live article, last changed when their latest one was."""
 
     changefreq = "weekly"

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from october.database import local_database_url
 
@@ -95,8 +96,13 @@ MIDDLEWARE = [
     "october.core.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the page cache, which would answer "/" with the English page.
+    "october.core.i18n.FirstVisitLanguageMiddleware",
     "october.core.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware, as Django asks. The page
+    # cache above needs nothing from it: a page's language is in its path.
+    "october.core.i18n.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,8 +120,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "october.urls"
 WSGI_APPLICATION = "october.wsgi.application"
 SITE_ID = 1
-SITE_NAME = "In Defence of October"
-SITE_TAGLINE = "Study the lessons of the Russian Revolution"
+# Plain strings, marked for translation: pages show them in the interface's
+# language (october.core.context_processors.site).
+SITE_NAME = gettext_noop("In Defence of October")
+SITE_TAGLINE = gettext_noop("Study the lessons of the Russian Revolution")
 
 TEMPLATES = [
     {
@@ -218,16 +226,28 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "october.core.web.middleware.client_ip"
 
+# The interface's languages: English unprefixed, /es/ and /ru/ (october/urls.py).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("ru", _("Russian")),
+]
+# The languages content may be written in: an article, a book's original.
+# Wider than the interface's: a French article needs no French menus.
+CONTENT_LANGUAGES = [
+    *LANGUAGES,
     ("fr", _("French")),
     ("de", _("German")),
     ("it", _("Italian")),
     ("pt", _("Portuguese")),
 ]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["october.core.formats"]
+# The language an editor chose for the admin, and the mark that "/" has been
+# visited (october/core/i18n.py); public pages take theirs from the path.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -278,6 +298,7 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -1,14 +1,28 @@
 """The site's addresses: each app's under its section, the pages that gather
-them all at the top."""
+them all at the top.
+
+Every page a visitor reads is in each interface language: English at its
+address as it always was, Spanish under /es/ and Russian under /ru/. The
+machines' addresses (sitemaps, robots.txt, the health check), the admin and
+the language form stay unprefixed: the admin follows the editor's choice.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from october.accounts.urls import account_patterns, join_patterns
+from october.pages.urls import machine_patterns
 
 urlpatterns = [
+    *machine_patterns,
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
     path("", include("october.pages.urls")),
     path("timeline/", include("timeline.urls")),
     path("people/", include("people.urls")),
@@ -18,8 +32,8 @@ urlpatterns = [
     path("guides/", include("guides.urls")),
     path("join/", include(join_patterns)),
     path("accounts/", include(account_patterns)),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Uploaded images from MEDIA_ROOT, for one-machine setups; larger sites

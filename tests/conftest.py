@@ -1,5 +1,22 @@
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_sessionstart(session):
+    """Compile the translations the tests read, when a catalogue is newer
+    than its compiled file (``make test`` has done it already; a bare
+    ``pytest`` after ``make messages`` or a rebase may not have)."""
+    msgfmt = shutil.which("msgfmt")
+    for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if msgfmt and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+            subprocess.run([msgfmt, "--check-format", "-o", mo, po], check=True)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -18,6 +35,27 @@ def fast_isolated_settings(tmp_path_factory):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+def _back_to_english(**kwargs):
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_after_each_request():
+    """The test client serves requests in the test's own thread, where a
+    request to /es/ or /ru/ would leave its language active: ``reverse()``
+    in the test would then give Spanish or Russian addresses. A server's
+    requests never share a language; neither do the tests'."""
+    from django.core.signals import request_finished
+
+    _back_to_english()
+    request_finished.connect(_back_to_english)
+    yield
+    request_finished.disconnect(_back_to_english)
 
 
 @pytest.fixture(autouse=True)

@@ -37,9 +37,12 @@ as if it had been saved then.
 
 The page cache
 --------------
-Only requests that carry no cookie but the CSRF one are cached: without a
-session they are anonymous, without a messages cookie they have nothing
-pending. A response is stored only when it is the same for every such reader:
+Only requests that carry no cookie but the CSRF and language ones are cached:
+without a session they are anonymous, without a messages cookie they have
+nothing pending. The language cookie changes nothing on a public page, whose
+language is its path's prefix (october/core/i18n.py): it only matters to the
+admin and to a first visit to "/", both decided before this cache is looked
+at. A response is stored only when it is the same for every such reader:
 a 200 that sets no cookie (a page that uses a CSRF token sets one) and is not
 marked private or uncacheable (draft previews are). Signed-in readers are never
 served from or stored in this cache, and their pages are marked private.
@@ -456,8 +459,10 @@ def _is_cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
         # No session, no pending messages: the CSRF cookie alone changes
-        # nothing on a page that uses no token (one that does sets the cookie).
-        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+        # nothing on a page that uses no token (one that does sets the cookie),
+        # nor does the language cookie on a page whose path names its language.
+        and set(request.COOKIES)
+        <= {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(UNCACHED_PATH_PREFIXES)
         and not BYPASS_PARAMETERS.intersection(request.GET)

@@ -13,6 +13,8 @@ other pages an app names in ``extra_url_names``.
 
 from dataclasses import dataclass
 
+from october.core.i18n import unprefixed
+
 
 @dataclass(frozen=True)
 class Section:
@@ -45,5 +47,6 @@ def sections() -> list[Section]:
 
 
 def section_for_path(path: str) -> Section | None:
-    """The section a request path such as "/timeline/july-days/" is in."""
-    return _sections.get(path.strip("/").split("/")[0])
+    """The section a request path such as "/timeline/july-days/" (or
+    "/es/timeline/july-days/") is in."""
+    return _sections.get(unprefixed(path).strip("/").split("/")[0])

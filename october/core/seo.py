@@ -32,12 +32,14 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from october.core.i18n import alternate_urls, unprefixed
 from october.core.sections import section_for_path
 
 DEFAULT_IMAGE = "october/og-image.png"
 DEFAULT_IMAGE_SIZE = (1200, 630)
-DEFAULT_IMAGE_ALT = "The site's red star and name, In Defence of October"
+DEFAULT_IMAGE_ALT = gettext_lazy("The site’s red star and name, In Defence of October")
 
 # OpenGraph wants a territory with the language.
 LOCALES = {
@@ -131,7 +133,8 @@ def page_metadata(context, *, title: str, description: str) -> dict[str, Any]:
     builder = page_type.builder if page_type else None
     graph = []
     if request is not None:
-        if request.path == "/":
+        is_home = unprefixed(request.path) == "/"
+        if is_home:
             graph.append(website_data(page))
         elif builder is not None:
             graph.append(builder(obj, page))
@@ -146,14 +149,14 @@ def page_metadata(context, *, title: str, description: str) -> dict[str, Any]:
                     "mainEntity": items,
                 }
             )
-        if request.path != "/":
+        if not is_home:
             graph.append(breadcrumb_data(page))
     return {
         "title": title,
         "description": description,
         "canonical": page.url,
         "robots": "noindex" if context.get("is_preview") else "",
-        "site_name": settings.SITE_NAME,
+        "site_name": gettext(settings.SITE_NAME),
         "og_type": page.og_type,
         "og_title": page.title,
         "og_image": page.image,
@@ -161,6 +164,8 @@ def page_metadata(context, *, title: str, description: str) -> dict[str, Any]:
         "og_image_size": page.image_size,
         "og_locale": LOCALES.get(page.language, LOCALES["en"]),
         "og_locale_alternates": page.locale_alternates,
+        # The page in every interface language, and x-default.
+        "alternates": alternate_urls(request) if request is not None else [],
         "og_properties": page.properties,
         "json_ld": [json_ld(data) for data in graph],
     }
@@ -176,8 +181,13 @@ class Page:
         self.description = description
         self.url = url
         self.og_type = "website"
-        self.language = "en"
-        self.locale_alternates = []
+        # The interface's language, unless the page's content has its own.
+        self.language = get_language()
+        self.locale_alternates = [
+            LOCALES[code]
+            for code, _name in settings.LANGUAGES
+            if code != self.language and code in LOCALES
+        ]
         self.properties = []
         self.image = ""
         self.image_alt = ""
@@ -228,7 +238,7 @@ def _short_title(obj, page_type: PageType | None, title: str) -> str:
 def organization(page: Page) -> dict:
     return {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": gettext(settings.SITE_NAME),
         "url": page.absolute("/"),
         "logo": page.absolute(static(DEFAULT_IMAGE)),
     }
@@ -239,15 +249,17 @@ def website_data(page: Page) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": settings.SITE_NAME,
+        "name": gettext(settings.SITE_NAME),
         "description": page.description,
-        "url": page.absolute("/"),
+        "url": page.absolute(reverse("home")),
+        "inLanguage": page.language,
         "publisher": organization(page),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": page.absolute("/search/") + "?q={search_term_string}",
+                "urlTemplate": page.absolute(reverse("search"))
+                + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },
@@ -256,7 +268,7 @@ def website_data(page: Page) -> dict:
 
 def breadcrumb_data(page: Page) -> dict:
     """Home, the section the path is in (if any), then the page itself."""
-    crumbs = [("Home", page.absolute("/"))]
+    crumbs = [(gettext("Home"), page.absolute(reverse("home")))]
     section = section_for_path(page.request.path)
     if section is not None:
         section_url = page.absolute(reverse(section.url_name))

@@ -7,9 +7,13 @@ Each content app registers the sitemap of its pages from
 
 ``sitemaps()`` is what ``sitemap.xml`` (an index, one sitemap per section)
 is built from; the site's own pages come first (``SectionSitemap``).
+
+Every page is listed in each interface language, with ``hreflang``
+alternates naming the others and ``x-default`` (``MultilingualSitemap``).
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -42,11 +46,48 @@ def sitemaps() -> dict[str, type[Sitemap]]:
     }
 
 
-class LiveSitemap(Sitemap):
+class MultilingualSitemap(Sitemap):
+    """Each item at its address in every interface language (/, /es/, /ru/),
+    each with ``hreflang`` alternates for the others and ``x-default``."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class _InEveryLanguage:
+    """The ``(item, language)`` pairs of a queryset for the paginator, which
+    fetches only the items of the page it shows (Django's own list of pairs
+    would read every item for every page)."""
+
+    def __init__(self, items, languages, count):
+        self.items = items
+        self.languages = languages
+        self.count = count
+
+    def __len__(self):
+        return self.count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        size = len(self.languages)
+        first, last = start // size, -(-stop // size)
+        pairs = [
+            (item, language)
+            for item in self.items[first:last]
+            for language in self.languages
+        ]
+        offset = first * size
+        return pairs[start - offset : stop - offset]
+
+
+class LiveSitemap(MultilingualSitemap):
     """The live items of a Publishable model, changed ones first.
 
     Subclasses set ``model`` (and may narrow ``items()``); ``lastmod`` is
-    when the item last changed.
+    when the item last changed. ``limit`` counts addresses, three to an item.
     """
 
     model = None
@@ -70,12 +111,13 @@ class LiveSitemap(Sitemap):
 
     @property
     def paginator(self):
-        paginator = super().paginator
-        paginator.count = self._figures["count"]
-        return paginator
+        pairs = _InEveryLanguage(
+            self.items(), self._languages(), self._figures["count"]
+        )
+        return Paginator(pairs, self.limit)
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(MultilingualSitemap):
     """The site's own pages: each section's front page with the other pages
     it names, and the pages outside any section (the home page first)."""
 

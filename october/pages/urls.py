@@ -8,8 +8,8 @@ from october.pages import views
 # Every app has registered its sitemap by now: URLconfs load after the apps.
 SITEMAPS = sitemaps()
 
-urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+# The same in every language: outside the language prefixes (october/urls.py).
+machine_patterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -25,6 +25,10 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
 ]

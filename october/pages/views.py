@@ -3,12 +3,14 @@ pages (health check, robots.txt, favicon)."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -18,6 +20,7 @@ from guides.models import ReadingGuide
 from october.core.cache_tags import depends_on, valid_until
 from october.core.caching import midnight_after
 from october.core.dates import on_this_day_q
+from october.core.i18n import localized
 from october.core.search import count_label, search, sources
 from october.pages.forms import SearchForm
 from people.models import Person, Quote
@@ -161,7 +164,7 @@ class SearchView(TemplateView):
         """The filter bar: everything, then each type with its count."""
         bar = [
             {
-                "label": "Everything",
+                "label": _("Everything"),
                 "count": count_label(
                     results.total_all_kinds,
                     capped=any(map(results.is_capped, results.counts)),
@@ -194,11 +197,15 @@ def healthz(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    private = [
+        localized(path, code)
+        for code, _name in settings.LANGUAGES
+        for path in ("/accounts/", "/search/")
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /search/",
+        *(f"Disallow: {path}" for path in private),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
