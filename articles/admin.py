@@ -156,7 +156,7 @@ def translations_view(request):
         .order_by("-publish_at", "-pk")
     )
     page = Paginator(originals, TRANSLATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    languages = settings.LANGUAGES
+    languages = settings.CONTENT_LANGUAGES
     rows = [
         {"article": original, "cells": translation_cells(original, languages)}
         for original in page

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from articles.models import Article
@@ -23,9 +25,15 @@ class LatestArticlesFeed(Feed):
     """
 
     feed_type = Rss201rev2Feed
-    title = f"{settings.SITE_NAME}: articles"
-    description = "Articles, videos, documentaries, extracts and interviews."
-    author_name = settings.SITE_NAME
+    description = gettext_lazy(
+        "Articles, videos, documentaries, extracts and interviews."
+    )
+
+    def title(self):
+        return _("%(site)s: articles") % {"site": _(settings.SITE_NAME)}
+
+    def author_name(self):
+        return _(settings.SITE_NAME)
 
     def link(self):
         return reverse("articles:list")
@@ -68,7 +76,10 @@ class TagArticlesFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=tag)
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: articles tagged “{obj.name}”"
+        return _("%(site)s: articles tagged “%(tag)s”") % {
+            "site": _(settings.SITE_NAME),
+            "tag": obj.name,
+        }
 
     def link(self, obj):
         return reverse("articles:tag", kwargs={"tag": obj.slug})

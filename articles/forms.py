@@ -42,7 +42,7 @@ class ArticleFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("All languages")), *settings.LANGUAGES],
+        choices=[("", _("All languages")), *settings.CONTENT_LANGUAGES],
     )
     period = forms.ChoiceField(label=_("Period"), required=False)
     series = forms.ChoiceField(label=_("Series"), required=False)

@@ -120,7 +120,7 @@ class GuideShelveView(LoginRequiredMixin, View):
             if "books" in form.errors and not request.POST.getlist("books"):
                 messages.error(request, _("Tick the books you want to shelve."))
                 return redirect(f"{self.guide.get_absolute_url()}#shelve")
-            return HttpResponseBadRequest("Unknown book or shelf.")
+            return HttpResponseBadRequest(_("Unknown book or shelf."))
         status = form.cleaned_data["status"]
         books = form.cleaned_data["books"]
         with transaction.atomic():

@@ -39,7 +39,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from october.accounts.models import EmailConfirmation
@@ -398,6 +398,13 @@ def _mail_decision(review_id: int, decision: str) -> None:
     )
     if review is None or review.status != decision or not review.reader.email:
         return
+    # Readers keep no language of their own yet; the site's default, rather
+    # than whichever language the moderator's admin is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        _send_decision(review, decision)
+
+
+def _send_decision(review, decision: str) -> None:
     scheme = "https" if getattr(settings, "HTTPS", False) else "http"
     domain = Site.objects.get_current().domain
     context = {
@@ -407,7 +414,7 @@ def _mail_decision(review_id: int, decision: str) -> None:
         "book_url": f"{scheme}://{domain}{review.book.get_absolute_url()}",
         "edit_url": f"{scheme}://{domain}"
         + reverse("reviews:review", args=[review.book.slug]),
-        "site_name": settings.SITE_NAME,
+        "site_name": translation.gettext(settings.SITE_NAME),
     }
     template = f"reviews/email/review_{decision}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

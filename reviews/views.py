@@ -185,7 +185,7 @@ class ShelveView(ReaderActionMixin, View):
     def post(self, request, *args, **kwargs):
         form = ShelveForm(request.POST)
         if not form.is_valid():
-            return HttpResponseBadRequest("Unknown shelf.")
+            return HttpResponseBadRequest(_("Unknown shelf."))
         status = form.cleaned_data["status"] or None
         book_shelve(reader=request.user, book=self.book, status=status)
         return redirect(f"{self.book.get_absolute_url()}#shelf")

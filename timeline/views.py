@@ -8,14 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from october.core.cache_tags import depends_on, valid_until
 from october.core.caching import cached_fragment, midnight_after
-from october.core.dates import Calendar, DualDate
+from october.core.dates import Calendar, DualDate, day_month
 from october.core.publishing import PublishableDetailMixin
 from people.models import Person
 from timeline.anniversaries import anniversaries_calendar
@@ -212,7 +211,7 @@ class OnThisDayView(View):
             # A leap year, so 29 February is a day like the others.
             day_of_year = date(2000, month, day)
             found = list(events.on_day(month, day))
-            context.update(chosen=True, day_text=f"{day} {MONTHS[month]}")
+            context.update(chosen=True, day_text=day_month(day, month))
         else:
             valid_until(midnight_after())
             month, day = today.month, today.day
@@ -320,5 +319,6 @@ class AnniversariesView(View):
 
 
 def day_and_month(triple: tuple[int, int, int]) -> str:
-    """ "25 October" from a ``(year, month, day)`` triple."""
-    return f"{triple[2]} {MONTHS[triple[1]]}"
+    """ "25 October", "25 de octubre", "25 октября" from a ``(year, month,
+    day)`` triple."""
+    return day_month(triple[2], triple[1])

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from october.accounts.models import EmailConfirmation
 
@@ -53,7 +54,7 @@ def send_confirmation(request, user) -> None:
     )
     context = {
         "user": user,
-        "site_name": settings.SITE_NAME,
+        "site_name": gettext(settings.SITE_NAME),
         "confirm_url": request.build_absolute_uri(
             reverse("email_confirm", args=[make_confirmation_token(user)])
         ),

@@ -50,6 +50,7 @@ from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 
 from october.core.cache_tags import depends_on
@@ -319,7 +320,10 @@ class SearchResults:
 
 
 def count_label(count: int, *, capped: bool) -> str:
-    return f"{count:,}+" if capped else f"{count:,}"
+    """The count with the interface language's digit grouping: "1,234",
+    "1.234", "1 234"; "350+" when more were found than ranked."""
+    text = number_format(count, force_grouping=True)
+    return f"{text}+" if capped else text
 
 
 def _sql(queryset):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from october.core.search import MAX_QUERY_LENGTH, clean_query, sources
 
@@ -21,13 +22,15 @@ def type_choices():
 
 class SearchForm(forms.Form):
     q = QueryField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
-    type = forms.MultipleChoiceField(label="Show", choices=type_choices, required=False)
+    type = forms.MultipleChoiceField(
+        label=_("Show"), choices=type_choices, required=False
+    )
     language = forms.ChoiceField(
-        label="Language",
-        choices=[("", "Any language"), *settings.LANGUAGES],
+        label=_("Language"),
+        choices=[("", _("Any language")), *settings.CONTENT_LANGUAGES],
         required=False,
     )

@@ -10,6 +10,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ def stars(value):
     number = Decimal(str(value))
     filled = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     filled = max(0, min(5, filled))
-    shown = str(filled) if number == filled else f"{number:.2f}"
+    shown = str(filled) if number == filled else number_format(number, 2)
     return format_html(
         '<span class="stars" role="img" aria-label="{}">'
         '<span class="stars__on">{}</span><span class="stars__off">{}</span></span>',

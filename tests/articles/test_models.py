@@ -192,7 +192,6 @@ def test_full_clean_refuses_to_make_an_original_a_translation():
 
 def test_language_is_named_in_its_own_language():
     assert make_article(language="es").language_name == "Español"
-    assert make_article(language="es").read_in_label == "Lee este artículo en:"
     assert make_article(language="en").language_name == "English"
 
 

@@ -36,7 +36,7 @@ def test_grid_shows_each_article_against_every_language(client):
     assert response.status_code == 200
     (row,) = response.context["rows"]
     assert row["article"] == original
-    names = dict(settings.LANGUAGES)
+    names = dict(settings.CONTENT_LANGUAGES)
     assert states(row) == {
         names["en"]: "original",
         names["es"]: "current",

@@ -7,18 +7,19 @@ document.addEventListener("click", (event) => {
   }
   const field = document.getElementById(button.dataset.copy);
   const status = button.closest(".preview-links")?.querySelector(".preview-link-status");
-  const say = (text) => {
+  // The messages come in the admin's language from data attributes.
+  const say = (name) => {
     if (status) {
-      status.textContent = text;
+      status.textContent = status.dataset[name] || "";
     }
   };
   field.select();
   if (navigator.clipboard) {
     navigator.clipboard.writeText(field.value).then(
-      () => say("Link copied."),
-      () => say("Press Ctrl+C (⌘C on a Mac) to copy the selected link."),
+      () => say("copied"),
+      () => say("copyByHand"),
     );
   } else {
-    say("Press Ctrl+C (⌘C on a Mac) to copy the selected link.");
+    say("copyByHand");
   }
 });
