@@ -36,9 +36,9 @@ from typing import Any, Final
 from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.lookups import In
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,7 +101,7 @@ def validate_date(year: int, month: int, day: int, *, calendar: Calendar | str) 
         raise ValueError(
             gettext("%(date)s does not exist in the %(calendar)s calendar.")
             % {
-                "date": f"{day} {MONTHS[month]} {year}",
+                "date": day_text((year, month, day)),
                 "calendar": _calendar_name(calendar),
             }
         )
@@ -457,26 +457,103 @@ def _julian_month_day_expression(name: str) -> models.Expression:
 
 
 # Formatting
+#
+# The words and their order come from the interface language's catalogue
+# (locale/<language>/LC_MESSAGES/django.po, context "dual date"), so one
+# formatter writes every language's own style:
+#
+#   en  25 October (7 November) 1917        3–7 July (16–20 July) 1917
+#   es  25 de octubre (7 de noviembre) de 1917
+#   ru  25 октября (7 ноября) 1917 г.       3–7 июля (16–20 июля) 1917 г.
+#
+# Month names are Django's own: the form used after a day (``MONTHS_ALT``,
+# genitive in Russian) and the form used alone (``MONTHS``).
+
+
+def day_month(day: int, month: int) -> str:
+    """ "25 October", "25 de octubre", "25 октября"."""
+    return pgettext("dual date", "%(day)s %(month)s") % {
+        "day": day,
+        "month": MONTHS_ALT[month],
+    }
+
+
+def _with_year(text: str, year: int) -> str:
+    """A day or a span of days with its year: "25 October 1917", "25 de
+    octubre de 1917", "25 октября 1917 г."."""
+    return pgettext("dual date", "%(date)s %(year)s") % {"date": text, "year": year}
+
+
+def _year(year: int) -> str:
+    return pgettext("dual date", "%(year)s") % {"year": year}
+
+
+def _years(first: int, last: int) -> str:
+    return pgettext("dual date", "%(first)s–%(last)s") % {"first": first, "last": last}
+
+
+def _month_year(month: int, year: int) -> str:
+    """ "October 1917", "octubre de 1917", "октябрь 1917 г."."""
+    return pgettext("dual date", "%(month)s %(year)s") % {
+        "month": MONTHS[month],
+        "year": year,
+    }
+
+
+def _months_year(first: int, last: int, year: int) -> str:
+    return pgettext("dual date", "%(first)s – %(last)s %(year)s") % {
+        "first": MONTHS[first],
+        "last": MONTHS[last],
+        "year": year,
+    }
+
+
+def _old_style(text: str) -> str:
+    """A month or year given in the Julian calendar: "February 1917 (O.S.)"."""
+    return pgettext("dual date", "%(date)s (O.S.)") % {"date": text}
+
+
+def day_text(value: Triple) -> str:
+    """One day of one calendar, ``(year, month, day)``: "7 November 1917"."""
+    return _with_year(day_month(value[2], value[1]), value[0])
+
+
+def day_pattern() -> str:
+    """``day_text()``'s pattern with "{day}", "{month}" and "{year}" for
+    the script that shows editors the other calendar as they type
+    (october/core/static/october/dual-date.js)."""
+    return _with_year(
+        pgettext("dual date", "%(day)s %(month)s")
+        % {"day": "{day}", "month": "{month}"},
+        "{year}",
+    )
 
 
 def _calendar_name(calendar: Calendar) -> str:
     return gettext("Julian") if calendar == Calendar.JULIAN else gettext("Gregorian")
 
 
-def _day_month(value: Triple) -> str:
-    return f"{value[2]} {MONTHS[value[1]]}"
-
-
 def _span(first: Triple, last: Triple, *, with_year: bool) -> str:
     """ "3–7 July", "28 June – 3 July", "30 December 1916 – 2 January 1917"."""
-    year = f" {last[0]}" if with_year else ""
+    if first[0] != last[0]:
+        return pgettext("dual date", "%(first)s – %(last)s") % {
+            "first": day_text(first),
+            "last": day_text(last),
+        }
     if first == last:
-        return f"{_day_month(first)}{year}"
-    if first[:2] == last[:2]:
-        return f"{first[2]}–{last[2]} {MONTHS[first[1]]}{year}"
-    if first[0] == last[0]:
-        return f"{_day_month(first)} – {_day_month(last)}{year}"
-    return f"{_day_month(first)} {first[0]} – {_day_month(last)} {last[0]}"
+        text = day_month(first[2], first[1])
+    elif first[:2] == last[:2]:
+        text = pgettext("dual date", "%(first)s–%(last)s %(month)s") % {
+            "first": first[2],
+            "last": last[2],
+            "month": MONTHS_ALT[first[1]],
+        }
+    else:
+        text = pgettext("dual date", "%(first)s – %(last)s") % {
+            "first": day_month(first[2], first[1]),
+            "last": day_month(last[2], last[1]),
+        }
+    return _with_year(text, first[0]) if with_year else text
 
 
 def _gregorian_triple(value: date) -> Triple:
@@ -486,23 +563,30 @@ def _gregorian_triple(value: date) -> Triple:
 def _format_range(start: DualDate, end: DualDate) -> str:
     if start.precision != end.precision or start.shows_both != end.shows_both:
         first, last = _format_range(start, start), _format_range(end, end)
-        return first if first == last else f"{first} – {last}"
+        if first == last:
+            return first
+        return pgettext("dual date", "%(first)s – %(last)s") % {
+            "first": first,
+            "last": last,
+        }
     both = start.shows_both
     first = start.julian if both else _gregorian_triple(start.gregorian)
     last = end.julian if both else _gregorian_triple(end.gregorian)
 
     if start.precision == Precision.YEAR:
-        return str(first[0]) if first[0] == last[0] else f"{first[0]}–{last[0]}"
+        return _year(first[0]) if first[0] == last[0] else _years(first[0], last[0])
 
     if start.precision == Precision.MONTH:
-        old_style = f" ({gettext('O.S.')})" if both else ""
         if first[:2] == last[:2]:
-            text = f"{MONTHS[first[1]]} {first[0]}"
+            text = _month_year(first[1], first[0])
         elif first[0] == last[0]:
-            text = f"{MONTHS[first[1]]} – {MONTHS[last[1]]} {first[0]}"
+            text = _months_year(first[1], last[1], first[0])
         else:
-            text = f"{MONTHS[first[1]]} {first[0]} – {MONTHS[last[1]]} {last[0]}"
-        return text + old_style
+            text = pgettext("dual date", "%(first)s – %(last)s") % {
+                "first": _month_year(first[1], first[0]),
+                "last": _month_year(last[1], last[0]),
+            }
+        return _old_style(text) if both else text
 
     if not both:
         return _span(first, last, with_year=True)
@@ -510,9 +594,12 @@ def _format_range(start: DualDate, end: DualDate) -> str:
     g_last = _gregorian_triple(end.gregorian)
     years = {first[0], last[0], g_first[0], g_last[0]}
     if len(years) == 1:
-        old = _span(first, last, with_year=False)
-        new = _span(g_first, g_last, with_year=False)
-        return f"{old} ({new}) {first[0]}"
-    old = _span(first, last, with_year=True)
-    new = _span(g_first, g_last, with_year=True)
-    return f"{old} ({new})"
+        return pgettext("dual date", "%(old)s (%(new)s) %(year)s") % {
+            "old": _span(first, last, with_year=False),
+            "new": _span(g_first, g_last, with_year=False),
+            "year": first[0],
+        }
+    return pgettext("dual date", "%(old)s (%(new)s)") % {
+        "old": _span(first, last, with_year=True),
+        "new": _span(g_first, g_last, with_year=True),
+    }

@@ -31,13 +31,20 @@ from django.db import models
 from django.forms.models import ModelFormMetaclass
 from django.forms.utils import flatatt
 from django.forms.widgets import Script
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS_ALT
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from october.core.dates import Calendar, DualDate, Precision, dual_date
+from october.core.dates import (
+    Calendar,
+    DualDate,
+    Precision,
+    day_pattern,
+    day_text,
+    dual_date,
+)
 
 
 class TextareaField(forms.CharField):
@@ -95,10 +102,10 @@ def other_calendar_text(value: DualDate) -> str:
         return ""
     if value.calendar == Calendar.JULIAN:
         g = value.gregorian
-        year, month, day, style = g.year, g.month, g.day, gettext("New Style")
+        other, style = (g.year, g.month, g.day), gettext("New Style")
     else:
-        (year, month, day), style = value.julian, gettext("Old Style")
-    return f"= {day} {MONTHS[month]} {year} ({style})"
+        other, style = value.julian, gettext("Old Style")
+    return f"= {day_text(other)} ({style})"
 
 
 class DualDateWidget(forms.MultiWidget):
@@ -160,7 +167,9 @@ class DualDateWidget(forms.MultiWidget):
             "class": "dual-date-input__other",
             "aria-live": "polite",
             "for": " ".join(f"{id_}_{i}" for i in range(3)) if id_ else None,
-            "data-months": "|".join(str(MONTHS[m]) for m in range(1, 13)),
+            # dual-date.js writes the day in the editor's language from these.
+            "data-months": "|".join(str(MONTHS_ALT[m]) for m in range(1, 13)),
+            "data-pattern": day_pattern(),
             "data-old-style": gettext("Old Style"),
             "data-new-style": gettext("New Style"),
         }

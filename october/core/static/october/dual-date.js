@@ -55,9 +55,14 @@
     var y = +match[1], m = +match[2], d = +match[3];
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m, julian)) return;
     var other = julian ? jdnToGregorian(julianToJdn(y, m, d)) : jdnToJulian(gregorianToJdn(y, m, d));
+    // The day as the editor's language writes it: "7 November 1917",
+    // "7 de noviembre de 1917", "7 ноября 1917 г." (october/core/dates.py).
     var months = output.dataset.months.split("|");
+    var pattern = output.dataset.pattern || "{day} {month} {year}";
+    var text = pattern.replace("{day}", other.day).replace("{month}", months[other.month - 1])
+      .replace("{year}", other.year);
     var style = julian ? output.dataset.newStyle : output.dataset.oldStyle;
-    output.textContent = "= " + other.day + " " + months[other.month - 1] + " " + other.year + " (" + style + ")";
+    output.textContent = "= " + text + " (" + style + ")";
   }
 
   // Delegated, so inline rows the admin adds later are covered too.
