@@ -44,8 +44,18 @@ def test_every_page_type_meets_wcag_21_aa(live_server, unrestricted_page):
     for name, path in site.public:
         page.goto(live_server.url + path)
         found[name] = axe_violations(page)
+    # The same pages in Spanish and Russian: other words, other lengths.
+    for language in ("es", "ru"):
+        for name, path in site.public:
+            page.goto(f"{live_server.url}/{language}{path}")
+            found[f"{name} ({language})"] = axe_violations(page)
     page.set_viewport_size({"width": 375, "height": 740})
-    phone_pages = [("home, phone", "/"), ("book, phone", site.book.get_absolute_url())]
+    phone_pages = [
+        ("home, phone", "/"),
+        ("book, phone", site.book.get_absolute_url()),
+        ("home, phone (ru)", "/ru/"),
+        ("book, phone (es)", "/es" + site.book.get_absolute_url()),
+    ]
     for name, path in phone_pages:
         page.goto(live_server.url + path)
         found[name] = axe_violations(page)

@@ -22,15 +22,21 @@ def slug(name):
 
 
 def render_every_page_type(client):
-    """``{name: HTML}`` for every page type, public ones signed out."""
+    """``{name: HTML}`` for every page type, public ones signed out, in
+    English, and the public ones in Spanish and Russian too."""
     site = make_site()
     pages = {}
-    for group, signed_in in ((site.public, False), (site.signed_in, True)):
+    public = [
+        *site.public,
+        *((f"{name} (es)", f"/es{path}") for name, path in site.public),
+        *((f"{name} (ru)", f"/ru{path}") for name, path in site.public),
+    ]
+    for group, signed_in in ((public, False), (site.signed_in, True)):
         if signed_in:
             client.force_login(site.reader)
         for name, path in group:
             response = client.get(path)
-            expected = 404 if name == "not found" else 200
+            expected = 404 if name.startswith("not found") else 200
             assert response.status_code == expected, name
             pages[name] = response.content.decode()
     return pages
