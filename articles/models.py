@@ -12,7 +12,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -31,18 +31,6 @@ from october.core.search_fields import (
 )
 
 WORDS_PER_MINUTE = 220
-
-# "Read this article in:" in the language of the page that offers the links;
-# the site's interface is not translated, so the few words live here.
-READ_IN = {
-    "en": "Read this article in:",
-    "es": "Lee este artículo en:",
-    "ru": "Читать эту статью на:",
-    "fr": "Lire cet article en :",
-    "de": "Diesen Artikel lesen auf:",
-    "it": "Leggi questo articolo in:",
-    "pt": "Leia este artigo em:",
-}
 
 
 class Series(models.Model):
@@ -103,6 +91,18 @@ class ArticleQuerySet(PublishableQuerySet):
                 "article"
             )
         )
+
+    def language_first(self, language):
+        """Articles written in ``language`` first, then the rest, each newest
+        first: the order of article lists in the Spanish and Russian
+        interfaces, where most articles are in English."""
+        return self.alias(
+            other_language=Case(
+                When(language=language, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("other_language", "-publish_at", "-pk")
 
     def in_series_order(self):
         """A series' articles by their position in it, unpositioned ones last."""
@@ -195,7 +195,7 @@ class Article(Publishable):
     language = models.CharField(
         _("language"),
         max_length=7,
-        choices=settings.LANGUAGES,
+        choices=settings.CONTENT_LANGUAGES,
         default="en",
         help_text=_("The language the article is written in."),
     )
@@ -374,10 +374,6 @@ class Article(Publishable):
         """The article's language, named in that language ("Español")."""
         name = get_language_info(self.language)["name_local"]
         return name[:1].upper() + name[1:]
-
-    @property
-    def read_in_label(self):
-        return READ_IN.get(self.language, READ_IN["en"])
 
     def translation_group(self):
         """The articles of this one's translation group, itself included.

@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -35,12 +39,34 @@ class ArticleListView(ListView):
         return self.render_to_response(self.get_context_data(), status=400)
 
     def get_queryset(self):
-        return self.filter_form.filter(Article.objects.live().for_listing())
+        articles = self.filter_form.filter(Article.objects.live().for_listing())
+        if self.language_first:
+            articles = articles.language_first(get_language())
+        return articles
+
+    @property
+    def language_first(self):
+        """Under /es/ and /ru/, articles in the reader's language come first;
+        the rest follow, as nothing is hidden unless the reader asks."""
+        return (
+            get_language() != settings.LANGUAGE_CODE
+            and not self.filter_form.cleaned_data.get("language")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filter_form
         context["filter_form"] = form
+        if form.is_valid() and self.language_first:
+            # One click to this language only, the other filters kept.
+            kept = [
+                (name, form.data[name])
+                for name in form.fields
+                if name != "language" and form.data.get(name)
+            ]
+            context["only_this_language"] = "?" + urlencode(
+                [*kept, ("language", get_language())]
+            )
         if form.is_valid():
             context["active_filters"] = {
                 name: value for name, value in form.cleaned_data.items() if value
@@ -60,7 +86,10 @@ class TagArticleListView(ListView):
     def get_queryset(self):
         depends_on(Article)
         self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
-        return Article.objects.live().filter(tags__in=[self.tag]).for_listing()
+        articles = Article.objects.live().filter(tags__in=[self.tag]).for_listing()
+        if get_language() != settings.LANGUAGE_CODE:
+            articles = articles.language_first(get_language())
+        return articles
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
