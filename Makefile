@@ -81,8 +81,11 @@ demo: migrate
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles \
 	--ignore=media --ignore=.pg --ignore=tests --ignore=bench-results
 
+# File names without line numbers, and no creation date: a catalogue changes
+# only when its strings do, so branches that add strings merge cleanly.
 messages: install gettext
-	$(BIN)/python manage.py makemessages -l es -l ru --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -l es -l ru --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	sed -i '/^"POT-Creation-Date: /d' locale/*/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages -l es -l ru $(MESSAGES_IGNORE)
 
 compilemessages: install gettext
