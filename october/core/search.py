@@ -84,6 +84,12 @@ SNIPPET_SOURCE_CHARS = 3_000
 CANDIDATES = 50
 # The language of everything that is not an article: the site's own.
 CONTENT_LANGUAGE = "en"
+# Items in the language preferred (the query's, else the interface's) rank
+# this many times higher than they would otherwise.
+PREFERRED_LANGUAGE_BOOST = 1.5
+# Letters only one of the interface languages writes.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SPANISH = re.compile(r"[ñÑ¿¡áéíóúÁÉÍÓÚ]")
 
 # ts_headline wraps matches in these private-use characters; everything else
 # it returns is escaped and only these become <mark>, so no stored text or
@@ -355,6 +361,7 @@ class Found:
 # statements ``_statement`` compiles once per shape of search.
 _QUERY_MARK = "\ue002query"
 _LANGUAGE_MARK = "\ue002language"
+_PREFER_MARK = "\ue002prefer"
 _WORDS_MARK = ["\ue002words"]
 _PAGE_MARK = object()
 
@@ -387,7 +394,7 @@ def _statement(
             .filter(search_vector=tsquery)
             .annotate(
                 search_kind=Value(kind, output_field=models.CharField()),
-                rank=SearchRank(F("search_vector"), tsquery),
+                rank=SearchRank(F("search_vector"), tsquery) * _preference(source),
             )
             .order_by()
             .values_list("search_kind", "id", "rank")[:CANDIDATES]
@@ -438,6 +445,36 @@ def _statement(
     return sql, tuple(params)
 
 
+def _preference(source):
+    """How much an item's rank is raised for being in the preferred language:
+    by its own language field, or the site's language for kinds without one."""
+    if source.language:
+        return models.Case(
+            models.When(
+                **{source.language: _PREFER_MARK},
+                then=Value(PREFERRED_LANGUAGE_BOOST),
+            ),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    return RawSQL(
+        "CASE WHEN %s = %s THEN %s ELSE 1.0 END",
+        (_PREFER_MARK, CONTENT_LANGUAGE, PREFERRED_LANGUAGE_BOOST),
+        output_field=FloatField(),
+    )
+
+
+def query_language(query: str) -> str | None:
+    """The interface language a query is visibly written in: Russian for
+    Cyrillic, Spanish for ñ, ¿, ¡ or an accented vowel; None when its letters
+    could be any language's."""
+    if _CYRILLIC.search(query):
+        return "ru"
+    if _SPANISH.search(query):
+        return "es"
+    return None
+
+
 def _headlines_sql(kind):
     """Highlighted title and snippet (``ts_headline``) of each item of
     ``kind`` on the page: ``(id, search_title, search_snippet)``."""
@@ -472,7 +509,7 @@ def _headlines_sql(kind):
     )
 
 
-def _bind(params, *, query, language, words, page, now):
+def _bind(params, *, query, language, prefer, words, page, now):
     """``_statement``'s parameters with this search's values in place."""
     bound = []
     for param in params:
@@ -484,6 +521,8 @@ def _bind(params, *, query, language, words, page, now):
             param = query
         elif param == _LANGUAGE_MARK:
             param = language
+        elif param == _PREFER_MARK:
+            param = prefer
         elif param == _WORDS_MARK:
             param = words
         bound.append(param)
@@ -538,12 +577,21 @@ class Search:
     ``fetch`` for the items to show.
 
     ``kinds`` restricts the results (counts always cover every kind, for the
-    filter bar); ``language`` keeps only items in that language.
+    filter bar); ``language`` keeps only items in that language; items in
+    ``prefer`` rank higher (``PREFERRED_LANGUAGE_BOOST``).
     """
 
-    def __init__(self, query: str, *, kinds=(), language: str | None = None):
+    def __init__(
+        self,
+        query: str,
+        *,
+        kinds=(),
+        language: str | None = None,
+        prefer: str | None = None,
+    ):
         self.query = clean_query(query)
         self.language = language or None
+        self.prefer = prefer or CONTENT_LANGUAGE
         self.all_sources = sources()
         self.kinds = tuple(kinds) or tuple(self.all_sources)
         # The sources that may hold items in the language asked for.
@@ -583,6 +631,7 @@ class Search:
             params,
             query=self.query,
             language=self.language,
+            prefer=self.prefer,
             words=words,
             page=page - 1,
             now=timezone.now(),
@@ -688,18 +737,20 @@ def search(
     *,
     kinds=(),
     language: str | None = None,
+    prefer: str | None = None,
     page: Any = 1,
     per_page: int = PER_PAGE,
 ) -> SearchResults:
     """Search everything public for ``query``.
 
-    ``kinds`` and ``language`` filter the results; ``page`` is the page
-    number as given (anything that is not a page number shows the first
-    page, a number past the end the last).
+    ``kinds`` and ``language`` filter the results; items in ``prefer`` rank
+    higher (the query's language when it shows, else the reader's); ``page``
+    is the page number as given (anything that is not a page number shows
+    the first page, a number past the end the last).
     """
     # Results are cached with the lists of every kind of content they search.
     depends_on(*(source.model for source in sources().values()))
-    run = Search(query, kinds=kinds, language=language)
+    run = Search(query, kinds=kinds, language=language, prefer=prefer)
     outcome = SearchResults(query=run.query, kinds=run.kinds)
     if not run.searchable:
         return outcome

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -21,7 +22,7 @@ from october.core.cache_tags import depends_on, valid_until
 from october.core.caching import midnight_after
 from october.core.dates import on_this_day_q
 from october.core.i18n import localized
-from october.core.search import count_label, search, sources
+from october.core.search import count_label, query_language, search, sources
 from october.pages.forms import SearchForm
 from people.models import Person, Quote
 from reviews.models import BOOK_RANKING_TAG, Book, book_authors_prefetch
@@ -144,7 +145,13 @@ class SearchView(TemplateView):
         kinds = form.cleaned_data["type"]
         language = form.cleaned_data["language"]
         results = search(
-            query, kinds=kinds, language=language, page=request.GET.get("page")
+            query,
+            kinds=kinds,
+            language=language,
+            # The query's own language when its letters show it, else the
+            # reader's: "Троцкий" prefers Russian texts even under /es/.
+            prefer=query_language(query) or get_language(),
+            page=request.GET.get("page"),
         )
         context = self.get_context_data(
             form=form,

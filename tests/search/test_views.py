@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from october.core.search import query_language
 from tests.articles.factories import make_article
 from tests.people.factories import make_person
 from tests.reviews.factories import make_review
@@ -217,3 +218,31 @@ def test_query_count_is_fixed_for_a_page_of_every_type(client):
     # One statement for the counts, the page and the close matches, then one
     # query per type shown, and one for the articles' authors.
     assert query_count(client, {"q": "Kronstadt"}) == 1 + 4 + 1
+
+
+# Language
+
+
+def test_a_query_names_its_language_by_its_letters():
+    assert query_language("Троцкий") == "ru"
+    assert query_language("revolución") == "es"
+    assert query_language("¿Qué pasó en Octubre?") == "es"
+    assert query_language("Trotsky") is None
+
+
+def titles(response):
+    return [str(result.object) for result in response.context["search"].results]
+
+
+def test_results_in_the_readers_language_rank_first(client):
+    make_article(title="Garrahan workers", language="en", slug="garrahan-en")
+    make_article(title="Garrahan trabajadores", language="es", slug="garrahan-es")
+    assert titles(client.get("/search/?q=Garrahan"))[0] == "Garrahan workers"
+    assert titles(client.get("/es/search/?q=Garrahan"))[0] == "Garrahan trabajadores"
+
+
+def test_the_querys_own_language_outranks_the_interfaces(client):
+    make_article(title="Троцкий и Ленин", language="ru", slug="trotsky-ru")
+    make_article(title="Троцкий in English", language="en", slug="trotsky-en")
+    found = titles(client.get("/es/search/?q=Троцкий"))
+    assert found[0] == "Троцкий и Ленин"
