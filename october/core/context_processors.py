@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from october.core.i18n import language_links, unprefixed
 
@@ -13,4 +13,6 @@ def site(request):
         # The path without its language prefix, for "you are here" in menus.
         "interface_path": unprefixed(request.path),
         "language_links": language_links(request),
+        # Content in another language than this says which, with its lang.
+        "INTERFACE_LANGUAGE": get_language(),
     }

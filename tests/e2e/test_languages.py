@@ -29,8 +29,8 @@ WALKS = {
         "signup": "Регистрация",
         "username": "Имя пользователя",
         "email": "Адрес электронной почты",
-        "password": "Пароль",
-        "password_again": "Подтверждение пароля",
+        "password": "Пароль:",
+        "password_again": "Подтверждение пароля:",
         "create": "Зарегистрироваться",
         "welcome": "Проверьте почту",
         "search_box": "Поиск по сайту",
@@ -51,8 +51,8 @@ WALKS = {
         "signup": "Crear una cuenta",
         "username": "Nombre de usuario",
         "email": "Dirección de correo electrónico",
-        "password": "Contraseña",
-        "password_again": "Contraseña (confirmación)",
+        "password": "Contraseña:",
+        "password_again": "Contraseña (confirmación):",
         "create": "Crear la cuenta",
         "welcome": "Revisa tu correo",
         "search_box": "Buscar en el sitio",
@@ -115,7 +115,9 @@ def walk(page, base, site, language, words):
     page.get_by_label(words["username"]).fill(f"reader_{language}")
     page.get_by_label(words["email"]).fill(f"reader_{language}@example.org")
     page.get_by_label(words["password"], exact=True).fill("a long Petrograd winter")
-    page.get_by_label(words["password_again"]).fill("a long Petrograd winter")
+    page.get_by_label(words["password_again"], exact=True).fill(
+        "a long Petrograd winter"
+    )
     page.locator("main").get_by_role("button", name=words["create"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(words["welcome"])
     expect(page.locator("html")).to_have_attribute("lang", language)
