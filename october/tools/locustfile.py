@@ -136,9 +136,10 @@ class Reader(SiteUser):
 
     def on_start(self):
         super().on_start()
+        self.kept_book = self.book()
         if self.sign_in():
-            # What they signed in for.
-            self.shelve(random.choice(PLAN["shelves"]))
+            # What they signed in for: this book stays on one of their shelves.
+            self.shelve(random.choice(PLAN["shelves"]), self.kept_book)
             self.rate()
 
     def sign_in(self) -> bool:
@@ -189,18 +190,16 @@ class Reader(SiteUser):
         self.submit("review", random.choice(REVIEW_TEXTS))
 
     @task(2)
-    def shelve(self, status=None):
-        """Put a book on a shelf, or ("") take it off."""
-        self.send(
-            "shelve",
-            "POST",
-            f"/books/{self.book()}/shelve/",
-            data={
-                "status": random.choice(["", *PLAN["shelves"]])
-                if status is None
-                else status
-            },
-        )
+    def shelve(self, status=None, book=None):
+        """Put a book on a shelf, or ("") take it off; the book kept since
+        signing in only moves between shelves."""
+        book = book or self.book()
+        if status is None:
+            choices = (
+                PLAN["shelves"] if book == self.kept_book else ["", *PLAN["shelves"]]
+            )
+            status = random.choice(choices)
+        self.send("shelve", "POST", f"/books/{book}/shelve/", data={"status": status})
 
 
 @events.request.add_listener
