@@ -14,49 +14,11 @@ from its ``AppConfig.ready()``::
         order=20,
     )
 
-``items`` receives the person and returns a queryset (or list), already
-narrowed to what the public may see and with its ``select_related`` /
-``prefetch_related``. The page evaluates it once; a section with no items is
-not shown. Its template gets ``person``, ``section`` and ``items``.
+Its template gets ``person``, ``section`` and ``items``; see
+``october.core.related`` for what ``items`` returns.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from october.core.related import RelatedSections
 
-
-@dataclass(frozen=True)
-class PersonSection:
-    key: str
-    title: str
-    template_name: str
-    items: Callable[[object], Iterable]
-    order: int = 100
-
-
-_sections: dict[str, PersonSection] = {}
-
-
-def register_person_section(
-    *,
-    key: str,
-    title: str,
-    template_name: str,
-    items: Callable[[object], Iterable],
-    order: int = 100,
-) -> None:
-    """Show ``items(person)`` on every person's page under ``title``.
-
-    Registering the same ``key`` again replaces the earlier section, so
-    reloading an app during development does not show it twice.
-    """
-    _sections[key] = PersonSection(key, title, template_name, items, order)
-
-
-def person_sections(person) -> list[dict]:
-    """The registered sections that have items for ``person``, in order."""
-    found = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
-        items = list(section.items(person))
-        if items:
-            found.append({"section": section, "items": items})
-    return found
+person_sections = RelatedSections()
+register_person_section = person_sections.register

@@ -1,6 +1,5 @@
 import pytest
 
-from people import related
 from people.related import person_sections, register_person_section
 from tests.people.factories import make_person
 from tests.timeline.factories import make_event
@@ -11,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sections(monkeypatch):
     """A registry holding only what each test registers."""
-    monkeypatch.setattr(related, "_sections", {})
+    monkeypatch.setattr(person_sections, "_sections", {})
 
 
 def test_sections_with_items_are_shown_in_order(sections, client):
