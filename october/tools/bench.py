@@ -44,7 +44,7 @@ from tqdm import tqdm
 from articles.models import Article
 from guides.models import ReadingGuide
 from october.database import local_database_url
-from october.tools.server import Server, database_url_named, start_server
+from october.tools.server import Server, database_url_named, manage, start_server
 from people.models import Person
 from reviews.models import Book
 from timeline.models import Event
@@ -140,20 +140,6 @@ def database_urls(sites: list[str], large_url: str = "") -> dict[str, str]:
         "large": large_url or sibling_database_url(demo_url, "_large"),
     }
     return {name: urls[name] for name in SITES if name in sites}
-
-
-def manage(url: str, *args: str, capture=False, env=None) -> str:
-    """Run a management command against the database at ``url``."""
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, **(env or {}), "DATABASE_URL": url},
-        capture_output=capture,
-        text=True,
-    )
-    if completed.returncode:
-        raise CommandError(f"manage.py {' '.join(args)} failed.")
-    return completed.stdout
 
 
 def prepare_large_site(url: str) -> None:

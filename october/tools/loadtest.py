@@ -166,30 +166,9 @@ def run_locust(
     results_path.unlink(missing_ok=True)
     plan_path.write_text(json.dumps({**plan, "results": str(results_path)}))
     plan_path.chmod(0o600)  # it holds the readers' password
-    command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "--locustfile",
-        str(LOCUSTFILE),
-        "--headless",
-        "--host",
-        url,
-        "--users",
-        str(users),
-        "--spawn-rate",
-        str(users),
-        "--run-time",
-        f"{seconds}s",
-        "--stop-timeout",
-        str(STOP_TIMEOUT_SECONDS),
-        "--only-summary",
-        # The figures decide; a non-zero exit means locust itself failed.
-        "--exit-code-on-error",
-        "0",
-        "--loglevel",
-        "WARNING",
-    ]
+    command = locust_command(
+        LOCUSTFILE, url, users=users, seconds=seconds, stop_timeout=STOP_TIMEOUT_SECONDS
+    )
     log = directory / "locust.log"
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -209,6 +188,45 @@ def run_locust(
     if process.returncode or not results_path.exists():
         raise CommandError(f"locust failed (exit {process.returncode}); see {log}.")
     return json.loads(results_path.read_text())
+
+
+def locust_command(
+    locustfile: Path,
+    url: str,
+    *,
+    users: int,
+    seconds: int,
+    stop_timeout: int,
+    user_classes=(),
+) -> list[str]:
+    """The command that runs ``locustfile``'s users (all, or ``user_classes``)
+    headless against ``url``: ``users`` of them started at once, for
+    ``seconds``, then ``stop_timeout`` seconds to finish their last request.
+    The figures decide; a non-zero exit means locust itself failed."""
+    return [
+        sys.executable,
+        "-m",
+        "locust",
+        "--locustfile",
+        str(locustfile),
+        "--headless",
+        "--host",
+        url,
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        str(stop_timeout),
+        "--only-summary",
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+        *user_classes,
+    ]
 
 
 def _wait(process: subprocess.Popen, seconds: int, show_progress: bool) -> None:

@@ -39,8 +39,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from guides.models import ReadingGuide
-from october.tools.loadtest import REVIEWS_PER_READER, make_readers
-from october.tools.server import start_server
+from october.tools.loadtest import REVIEWS_PER_READER, locust_command, make_readers
+from october.tools.server import manage, start_server
 from people.models import Person
 from reviews.models import Book, ReadingStatus, Review
 from reviews.services import book_shelve, review_withdraw
@@ -151,21 +151,6 @@ def clean_up(run: str) -> None:
     readers.delete()
 
 
-def _manage(url, *args, env=None, capture=False) -> str:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, **(env or {}), "DATABASE_URL": url},
-        capture_output=capture,
-        text=True,
-    )
-    if completed.returncode:
-        raise CommandError(
-            f"manage.py {' '.join(args)} failed: {completed.stderr or ''}"
-        )
-    return completed.stdout
-
-
 def run_mixed(
     *,
     sites: dict[str, str],
@@ -193,7 +178,7 @@ def run_mixed(
         }
         submissions = writes_per_second * seconds * rounds
         plan = json.loads(
-            _manage(
+            manage(
                 url,
                 "bench",
                 "--mixed-prepare",
@@ -219,7 +204,7 @@ def run_mixed(
                 order = PHASES if round_number % 2 == 0 else PHASES[::-1]
                 for phase in order:
                     if phase != "floor":
-                        _manage(url, "drop_cached_pages", env=cache_env, capture=True)
+                        manage(url, "drop_cached_pages", env=cache_env, capture=True)
                     result = run_phase(
                         server.url,
                         plan,
@@ -240,7 +225,7 @@ def run_mixed(
         finally:
             if server is not None:
                 server.stop()
-            _manage(url, "bench", "--mixed-clean-up", run, capture=True)
+            manage(url, "bench", "--mixed-clean-up", run, capture=True)
     return summarise(samples, writes_per_second)
 
 
@@ -297,30 +282,14 @@ def run_phase(
         )
     )
     plan_path.chmod(0o600)  # it holds the readers' password
-    command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "--locustfile",
-        str(LOCUSTFILE),
-        "--headless",
-        "--host",
+    command = locust_command(
+        LOCUSTFILE,
         url,
-        "--users",
-        str(sum(users.values())),
-        "--spawn-rate",
-        str(sum(users.values())),
-        "--run-time",
-        f"{warm_up + seconds}s",
-        "--stop-timeout",
-        "10",
-        "--only-summary",
-        "--exit-code-on-error",
-        "0",
-        "--loglevel",
-        "WARNING",
-        *users,
-    ]
+        users=sum(users.values()),
+        seconds=warm_up + seconds,
+        stop_timeout=10,
+        user_classes=users,
+    )
     log = directory / "mixed-locust.log"
     try:
         with log.open("w") as output:

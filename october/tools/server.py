@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -101,3 +102,19 @@ def start_server(
     raise CommandError(
         f"`make serve` did not answer on /healthz within {START_SECONDS} s; see {log}."
     )
+
+
+def manage(url: str, *args: str, capture=False, env=None) -> str:
+    """Run a management command against the database at ``url``."""
+    completed = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **(env or {}), "DATABASE_URL": url},
+        capture_output=capture,
+        text=True,
+    )
+    if completed.returncode:
+        raise CommandError(
+            f"manage.py {' '.join(args)} failed: {completed.stderr or ''}"
+        )
+    return completed.stdout
