@@ -10,11 +10,14 @@ the language form stay unprefixed: the admin follows the editor's choice.
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, register_converter
 from django.views.static import serve
 
 from october.accounts.urls import account_patterns, join_patterns
+from october.core.web.converters import FilePathConverter
 from october.pages.urls import machine_patterns
+
+register_converter(FilePathConverter, "file")
 
 urlpatterns = [
     *machine_patterns,
@@ -39,10 +42,10 @@ if settings.SERVE_MEDIA:
     # Uploaded images from MEDIA_ROOT, for one-machine setups; larger sites
     # serve media from object storage or the proxy instead.
     urlpatterns += [
-        # Names no file system takes (a part over 255 characters, a NUL)
-        # are not found here rather than failing in the file system.
-        re_path(
-            r"^media/(?P<path>(?=[^\x00]{1,1024}$)(?:[^/]{1,255}/)*[^/]{1,255})$",
+        # Names no file system takes (a part over 255 bytes, a NUL) are not
+        # found here rather than failing in the file system.
+        path(
+            "media/<file:path>",
             serve,
             {"document_root": settings.MEDIA_ROOT},
             name="media",

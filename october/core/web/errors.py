@@ -49,6 +49,12 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+def bad_request_page():
+    """The 400 page, rendered without the request (for requests whose
+    headers or body cannot be read)."""
+    return _render("400.html", status=400)
+
+
 def _is_connection_failure(exception):
     # psycopg reports a dropped server as a DatabaseError whose cause is a
     # connection-level error.
