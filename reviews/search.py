@@ -24,5 +24,7 @@ review_source = SearchSource(
     title_field="book__title",
     snippet_fields=("text",),
     title_prefix=_("Review of "),
-    for_display=lambda reviews: reviews.select_related("book", "reader"),
+    for_display=lambda reviews: reviews.select_related(
+        "book", "reader__reader_profile"
+    ),
 )

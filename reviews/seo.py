@@ -1,5 +1,6 @@
 """What book and reader pages tell search engines and link previews."""
 
+from october.accounts.templatetags.readers import display_name
 from october.core.seo import Page
 from people.seo import person_ref
 
@@ -38,7 +39,7 @@ def book_data(book, page: Page) -> dict:
         data["review"] = [
             {
                 "@type": "Review",
-                "author": {"@type": "Person", "name": review.reader.get_username()},
+                "author": {"@type": "Person", "name": display_name(review.reader)},
                 "datePublished": review.created_at.date().isoformat(),
                 "reviewBody": review.text,
                 "reviewRating": {
@@ -60,5 +61,5 @@ def reader_data(reader, page: Page) -> dict:
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": page.url,
-        "mainEntity": {"@type": "Person", "name": reader.get_username()},
+        "mainEntity": {"@type": "Person", "name": display_name(reader)},
     }

@@ -68,7 +68,7 @@ class BookDetailView(PublishableDetailMixin, DetailView):
             Review.objects.approved()
             .written()
             .filter(book=book)
-            .select_related("reader")
+            .select_related("reader__reader_profile")
             .with_reader_review_count()
             .order_by("-created_at", "-pk")
         )
@@ -201,7 +201,11 @@ class ReaderProfileView(DetailView):
     template_name = "reviews/reader_detail.html"
 
     def get_queryset(self):
-        return get_user_model().objects.filter(is_active=True)
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .select_related("reader_profile")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,8 +10,25 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Readers and members")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
         from october.core import roles, sitemaps
+
+        post_save.connect(
+            _profile_for_new_account,
+            sender=get_user_model(),
+            dispatch_uid="accounts.reader_profile",
+        )
 
         # Editors answer the messages sent through "Join us".
         roles.register_editors(self.label, models=["joinrequest"])
         sitemaps.register_site_page("join", order=900)
+
+
+def _profile_for_new_account(sender, instance, created, raw=False, **kwargs):
+    """Every account has a profile from the moment it exists."""
+    if created and not raw:
+        from october.accounts.models import ReaderProfile
+
+        ReaderProfile.objects.ensure_for([instance])

@@ -2,12 +2,41 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from october.accounts.models import JOIN_MESSAGE_MAX, JoinRequest
+from october.accounts.models import (
+    DISPLAY_NAME_MAX,
+    JOIN_MESSAGE_MAX,
+    JoinRequest,
+    ReaderProfile,
+)
 from october.core.forms import TextareaField
 from october.core.web.antispam import HoneypotMixin
 
 
+class DisplayNameField(forms.CharField):
+    """A public name: trimmed, inner spaces collapsed, never empty."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Display name"))
+        kwargs.setdefault("max_length", DISPLAY_NAME_MAX)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Shown with your reviews and on your profile, e.g. “Natalia S.”. "
+                "It can differ from your username, which stays private."
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages", {"required": _("Please choose the name others see.")}
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("autocomplete", "nickname")
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class SignupForm(HoneypotMixin, UserCreationForm):
+    display_name = DisplayNameField()
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -16,13 +45,22 @@ class SignupForm(HoneypotMixin, UserCreationForm):
     )
 
     class Meta(UserCreationForm.Meta):
-        fields = ("username", "email")
+        fields = ("username", "display_name", "email")
         help_texts = {
             "username": _(
-                "Shown with your reviews and in your profile's address. Letters, "
-                "digits and @ . + - _ only."
+                "What you sign in with; it appears in your profile's address. "
+                "Letters, digits and @ . + - _ only."
             ),
         }
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            # The signal made the profile with a default name.
+            ReaderProfile.objects.filter(user=user).update(
+                display_name=self.cleaned_data["display_name"]
+            )
+        return user
 
 
 class JoinForm(HoneypotMixin, forms.ModelForm):

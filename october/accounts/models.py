@@ -1,4 +1,5 @@
-"""Readers' confirmed e-mail addresses, and messages sent through "Join us"."""
+"""Readers' public profiles and confirmed e-mail addresses, and messages sent
+through "Join us"."""
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +50,84 @@ class EmailConfirmation(models.Model):
 
     def __str__(self):
         return self.email
+
+
+DISPLAY_NAME_MAX = 60
+
+
+def default_display_name(user) -> str:
+    """The public name an account starts with: its full name, else its
+    username. Staff sign in with usernames that must stay private, so a staff
+    member without a full name is called by number until they choose a name."""
+    full_name = f"{user.first_name} {user.last_name}".strip()
+    if full_name:
+        return full_name[:DISPLAY_NAME_MAX]
+    if user.is_staff or user.is_superuser:
+        return f"Reader {user.pk}"
+    return user.get_username()[:DISPLAY_NAME_MAX]
+
+
+class ReaderProfileQuerySet(models.QuerySet):
+    def ensure_for(self, users) -> None:
+        """Give every one of ``users`` that has none a profile with the
+        default display name. The one place profiles are made: the
+        ``post_save`` signal on users calls it, and so do bulk loaders, whose
+        ``bulk_create`` sends no signal."""
+        self.bulk_create(
+            [
+                ReaderProfile(user=user, display_name=default_display_name(user))
+                for user in users
+            ],
+            ignore_conflicts=True,
+        )
+
+
+class ReaderProfile(models.Model):
+    """What the site shows of a reader: the name they chose and whether others
+    may see their shelves.
+
+    Shelves are private until the reader makes them public: what someone
+    reads can reveal their politics, health or religion, so nobody should
+    publish it for them by default.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reader_profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX,
+        help_text=_(
+            "The name shown with your reviews and on your profile. It can differ "
+            "from the username you sign in with."
+        ),
+    )
+    shelves_public = models.BooleanField(
+        _("shelves are public"),
+        default=False,
+        help_text=_(
+            "Let anyone see the books on your shelves. Off by default: what you "
+            "read is your own business."
+        ),
+    )
+
+    objects = ReaderProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(display_name=""),
+                name="accounts_readerprofile_display_name_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
 
 
 # The longest message the "Join us" form takes; the database refuses longer.

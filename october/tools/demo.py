@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
 from guides.models import GuideEntry, ReadingGuide
+from october.accounts.models import ReaderProfile
 from october.core.dates import Calendar, Precision, to_gregorian
 from october.core.images import placeholder_image
 from october.core.publishing import Status
@@ -493,9 +494,13 @@ class _Loader:
             missing.append(user)
         User.objects.bulk_create(missing)
         self.created["readers"] += len(missing)
-        return {
+        readers = {
             user.username: user for user in User.objects.filter(username__in=usernames)
         }
+        # bulk_create sends no signal: the seed's names ("Connor B.") become
+        # the readers' display names here.
+        ReaderProfile.objects.ensure_for(readers.values())
+        return readers
 
     # Articles, the interview and reading guides
 

@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, InterviewEpisode, Series
 from guides.models import GuideEntry, ReadingGuide
+from october.accounts.models import ReaderProfile
 from october.core.publishing import Status
 from people.models import Person
 from reviews.models import Book, ReadingStatus, Review
@@ -357,6 +358,7 @@ def filled_models():
         Book,
         Book.authors.through,
         get_user_model(),
+        ReaderProfile,
         Review,
         ReadingStatus,
         ReadingGuide,
@@ -763,6 +765,14 @@ class LargeSite:
                     self.past(),
                 )
                 for number in range(self.sizes["readers"])
+            ),
+        )
+        copy_rows(
+            ReaderProfile,
+            ["user_id", "display_name"],
+            (
+                (reader_id, f"Reader {number}")
+                for number, reader_id in enumerate(self.reader_ids)
             ),
         )
         self.progress.update(len(self.reader_ids))

@@ -20,6 +20,7 @@ PASSWORD = "a long enough passphrase 1917"
 def signup_data(**overrides):
     return {
         "username": "natalia",
+        "display_name": "Natalia S.",
         "email": "natalia@example.org",
         "password1": PASSWORD,
         "password2": PASSWORD,

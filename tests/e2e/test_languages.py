@@ -113,6 +113,7 @@ def walk(page, base, site, language, words):
     page.get_by_role("link", name=words["signup"]).first.click()
     expect(page).to_have_url(f"{base}/{language}/accounts/signup/")
     page.get_by_label(words["username"]).fill(f"reader_{language}")
+    page.locator("#id_display_name").fill(f"Reader {language.upper()}")
     page.get_by_label(words["email"]).fill(f"reader_{language}@example.org")
     page.get_by_label(words["password"], exact=True).fill("a long Petrograd winter")
     page.get_by_label(words["password_again"], exact=True).fill(

@@ -33,6 +33,7 @@ def test_reader_review_is_seen_by_everyone_once_a_moderator_approves_it(
 
     page.goto(f"{live_server.url}/accounts/signup/")
     page.get_by_label("Username").fill("krupskaya")
+    page.locator("#id_display_name").fill("N. K. Krupskaya")
     page.get_by_label("E-mail address").fill("nadya@example.org")
     page.locator("#id_password1").fill("What is to be done 1902")
     page.locator("#id_password2").fill("What is to be done 1902")

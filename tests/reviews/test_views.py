@@ -147,7 +147,8 @@ def test_seed_book_shows_its_four_written_reviews_with_readers_and_stars(client)
     assert 'aria-label="4.57 out of 5 stars"' in html
     for review in Review.objects.approved().written().filter(book=book):
         profile = reverse("readers:profile", args=[review.reader.username])
-        assert f'<a href="{profile}">{review.reader.username}</a>' in html
+        name = review.reader.reader_profile.display_name
+        assert f'<a href="{profile}">{name}</a>' in html
         day = timezone.localtime(review.created_at).date().isoformat()
         assert f'datetime="{day}"' in html
 

@@ -81,6 +81,7 @@ def test_public_forms_refuse_a_post_without_the_token():
             reverse("signup"),
             {
                 "username": "newcomer",
+                "display_name": "Newcomer",
                 "email": "new@example.org",
                 "password1": PASSWORD,
                 "password2": PASSWORD,

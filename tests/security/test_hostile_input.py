@@ -300,7 +300,14 @@ def form_posts(site):
         ("/accounts/login/", ["username", "password", "next"], {}),
         (
             "/accounts/signup/",
-            ["username", "email", "password1", "password2", "website"],
+            [
+                "username",
+                "display_name",
+                "email",
+                "password1",
+                "password2",
+                "website",
+            ],
             {},
         ),
         ("/accounts/password_reset/", ["email"], {}),

@@ -119,6 +119,7 @@ def test_admin_and_reader_sign_in_share_one_count():
 def test_signup_answers_the_same_whether_or_not_the_address_has_an_account():
     make_reader(email="natalia@example.org")
     data = {
+        "display_name": "Natalia",
         "email": "natalia@example.org",
         "password1": "a long enough passphrase 1917",
         "password2": "a long enough passphrase 1917",

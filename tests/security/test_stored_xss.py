@@ -162,6 +162,7 @@ def test_sign_up_refuses_hostile_usernames_and_echoes_them_inert(client):
             reverse("signup"),
             {
                 "username": payload[:150],
+                "display_name": payload[:60],
                 "email": "new@example.org",
                 "password1": "a long enough passphrase 1917",
                 "password2": "a long enough passphrase 1917",
