@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final
 
 from django.db import models
@@ -38,7 +39,7 @@ from django.db.models import F, Func, Q
 from django.db.models.lookups import In
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -283,7 +284,7 @@ class DualDate:
         switch or for Gregorian sources: "7 November 1919". A month: "October
         1917", or "February 1917 (O.S.)" for a Julian one. A year: "1917".
         """
-        return _format_range(self, self)
+        return _formatted(self, self, get_language())
 
     def is_on_this_day(self, today: date) -> bool:
         """Whether ``today`` is this date's anniversary in either calendar.
@@ -321,7 +322,7 @@ class DualDateRange:
         (2–15 January 1917)", "16–20 July 1919". Without an end, or with an
         end equal to the start, it is the start alone.
         """
-        return _format_range(self.start, self.end or self.start)
+        return _formatted(self.start, self.end or self.start, get_language())
 
 
 # Reading and declaring model fields
@@ -558,6 +559,13 @@ def _span(first: Triple, last: Triple, *, with_year: bool) -> str:
 
 def _gregorian_triple(value: date) -> Triple:
     return value.year, value.month, value.day
+
+
+@lru_cache(maxsize=4096)
+def _formatted(start: DualDate, end: DualDate, language: str | None) -> str:
+    """``_format_range()`` in ``language``, the active one, remembered: a
+    timeline page formats a hundred ranges, most of them seen before."""
+    return _format_range(start, end)
 
 
 def _format_range(start: DualDate, end: DualDate) -> str:
