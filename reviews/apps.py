@@ -21,10 +21,13 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from october.accounts.data import register_account_data
         from october.core import caching, roles, search, sections, seo, sitemaps
+        from reviews.account_data import export_reviews, export_shelves
         from reviews.models import BOOK_RANKING_TAG, Book, ReadingStatus, Review
         from reviews.search import book_source, review_source
         from reviews.seo import book_data, reader_data
+        from reviews.services import reader_books_forget
         from reviews.sitemaps import BookSitemap
 
         caching.register_content_app(self.label)
@@ -47,3 +50,13 @@ class ReviewsConfig(AppConfig):
         search.register_search_source(review_source, order=60)
         seo.register_page_type("reviews.book", book_data, image_field="cover")
         seo.register_page_type("auth.user", reader_data, named_by_object=False)
+        # "Download my data" and "delete my account": the reader's ratings,
+        # reviews and shelves, deleted through the services that keep every
+        # book's figures.
+        register_account_data(
+            "reviews",
+            export=export_reviews,
+            delete=lambda user: reader_books_forget(reader=user),
+            order=20,
+        )
+        register_account_data("shelves", export=export_shelves, order=30)

@@ -236,6 +236,44 @@ def book_shelve(
     return current
 
 
+def reader_books_forget(*, reader: AbstractBaseUser) -> None:
+    """Delete every rating, review and shelf of ``reader``, taking each out of
+    its book's figures in the same transaction (the reader's account is
+    being deleted).
+
+    The books are locked first, in the order of their ids, as every other
+    writer here locks its one book, so this never deadlocks with them; books
+    no longer live are included, so no figure keeps a departed reader.
+    """
+    with transaction.atomic():
+        book_ids = set(
+            Review.objects.filter(reader=reader).values_list("book_id", flat=True)
+        ) | set(
+            ReadingStatus.objects.filter(reader=reader).values_list(
+                "book_id", flat=True
+            )
+        )
+        if not book_ids:
+            return
+        list(
+            Book.objects.select_for_update()
+            .filter(pk__in=book_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        changes: dict[int, Counter] = {book_id: Counter() for book_id in book_ids}
+        reviews = list(Review.objects.select_for_update().filter(reader=reader))
+        for review in reviews:
+            _count_change(changes[review.book_id], _counted(review), -1)
+        statuses = list(ReadingStatus.objects.select_for_update().filter(reader=reader))
+        for status in statuses:
+            changes[status.book_id][ReadingStatus.COUNTER_FIELDS[status.status]] -= 1
+        Review.objects.filter(pk__in=[review.pk for review in reviews]).delete()
+        ReadingStatus.objects.filter(pk__in=[status.pk for status in statuses]).delete()
+        for book_id in sorted(changes):
+            _update_counters(book_id, changes[book_id])
+
+
 def book_counters_recount(
     *,
     fix: bool = False,
@@ -341,16 +379,24 @@ def _move_counters(
     book_id: int, *, remove: tuple[int, bool] | None, add: tuple[int, bool] | None
 ) -> None:
     changes = Counter()
-    for counted, sign in ((remove, -1), (add, 1)):
-        if counted is None:
-            continue
-        rating, has_text = counted
-        changes["ratings_count"] += sign
-        changes["rating_sum"] += sign * rating
-        changes[f"stars_{rating}"] += sign
-        if has_text:
-            changes["reviews_count"] += sign
+    _count_change(changes, remove, -1)
+    _count_change(changes, add, 1)
     _update_counters(book_id, changes)
+
+
+def _count_change(
+    changes: Counter, counted: tuple[int, bool] | None, sign: int
+) -> None:
+    """Add to ``changes`` what taking out (-1) or putting in (1) a review that
+    counts as ``counted`` (see ``_counted``) does to its book's figures."""
+    if counted is None:
+        return
+    rating, has_text = counted
+    changes["ratings_count"] += sign
+    changes["rating_sum"] += sign * rating
+    changes[f"stars_{rating}"] += sign
+    if has_text:
+        changes["reviews_count"] += sign
 
 
 def _update_counters(book_id: int, changes: Counter) -> None:

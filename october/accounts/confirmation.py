@@ -4,12 +4,19 @@ The link carries a signed token (``django.core.signing``) naming the account
 and the address; it expires after ``CONFIRMATION_MAX_AGE`` and stops working
 if the account's address changes. When another account already uses the
 address, its owner is told instead (see ``send_confirmation``).
+
+Changing the address works the same way: the new address is mailed a signed
+link naming the account, the address it had when the change was asked for
+and the new one; nothing changes until the link is followed (and its page's
+button pressed), and then the old address is told. The link dies when the
+account's address or its confirmation changes, so it works once.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,6 +29,7 @@ from october.accounts.models import EmailConfirmation
 
 CONFIRMATION_SALT = "october.accounts.email-confirmation"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
+EMAIL_CHANGE_SALT = "october.accounts.email-change"
 
 
 def make_confirmation_token(user) -> str:
@@ -66,7 +74,11 @@ def send_confirmation(request, user) -> None:
     template = "existing_account" if context["existing_usernames"] else "confirm"
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    address = user.email
+    mail_on_commit(subject, body, user.email)
+
+
+def mail_on_commit(subject: str, body: str, address: str) -> None:
+    """Send one message to ``address`` once the transaction commits."""
     transaction.on_commit(
         lambda: send_mail(" ".join(subject.split()), body, None, [address])
     )
@@ -83,3 +95,121 @@ def confirm_email(user, email: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def email_in_use(email: str, *, exclude: AbstractBaseUser | None = None) -> bool:
+    """Whether another account has ``email`` (in any case), or has confirmed it."""
+    accounts = get_user_model().objects.filter(email__iexact=email)
+    confirmations = EmailConfirmation.objects.filter(email__iexact=email)
+    if exclude is not None:
+        accounts = accounts.exclude(pk=exclude.pk)
+        confirmations = confirmations.exclude(user=exclude)
+    return accounts.exists() or confirmations.exists()
+
+
+def _confirmation_stamp(user) -> str:
+    """When ``user`` last confirmed an address: a change link dies with it."""
+    confirmation = EmailConfirmation.objects.filter(user=user).first()
+    return confirmation.confirmed_at.isoformat() if confirmation else ""
+
+
+def make_email_change_token(user, new_email: str) -> str:
+    return signing.dumps(
+        {
+            "user": user.pk,
+            "old": user.email,
+            "new": new_email,
+            "stamp": _confirmation_stamp(user),
+        },
+        salt=EMAIL_CHANGE_SALT,
+    )
+
+
+def read_email_change_token(token: str) -> tuple[str, dict | None]:
+    """("ok", data), ("expired", None) or ("invalid", None)."""
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRMATION_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        return "expired", None
+    except signing.BadSignature:
+        return "invalid", None
+    return "ok", data
+
+
+def send_email_change(request, user, new_email: str) -> None:
+    """Mail ``new_email`` the link that moves ``user``'s account to it."""
+    context = {
+        "user": user,
+        "site_name": gettext(settings.SITE_NAME),
+        "new_email": new_email,
+        "confirm_url": request.build_absolute_uri(
+            reverse(
+                "email_change_confirm",
+                args=[make_email_change_token(user, new_email)],
+            )
+        ),
+        "max_age_days": CONFIRMATION_MAX_AGE.days,
+    }
+    subject = render_to_string("accounts/email/email_change_subject.txt", context)
+    body = render_to_string("accounts/email/email_change_body.txt", context)
+    mail_on_commit(subject, body, new_email)
+
+
+def email_change_apply(
+    *, token: str, request=None, dry_run: bool = False
+) -> tuple[str, AbstractBaseUser | None]:
+    """Move an account to the address its change link names.
+
+    Returns the outcome and the account: "changed"; "expired" or "invalid"
+    (a bad or old link); "used" (the account's address or confirmation has
+    changed since the link was made, e.g. by this very link); "taken" (another
+    account has the address by now). Only "changed" changes anything: the
+    account's address becomes the new one, confirmed, and the old address is
+    told once the change is committed. With ``dry_run``, "ready" stands for
+    "changed" and nothing changes.
+    """
+    outcome, data = read_email_change_token(token)
+    if data is None:
+        return outcome, None
+    with transaction.atomic():
+        user = (
+            get_user_model()
+            .objects.select_for_update()
+            .filter(pk=data["user"], is_active=True)
+            .first()
+        )
+        if user is None:
+            return "invalid", None
+        if (
+            user.email.lower() != data["old"].lower()
+            or _confirmation_stamp(user) != data["stamp"]
+        ):
+            return "used", user
+        new_email = data["new"]
+        if email_in_use(new_email, exclude=user):
+            return "taken", user
+        if dry_run:
+            return "ready", user
+        old_email = user.email
+        user.email = new_email
+        user.save(update_fields=["email"])
+        if not confirm_email(user, new_email):
+            transaction.set_rollback(True)
+            return "taken", user
+        if old_email:
+            context = {
+                "user": user,
+                "site_name": gettext(settings.SITE_NAME),
+                "new_email": new_email,
+                "contact_url": request.build_absolute_uri(reverse("about"))
+                if request is not None
+                else reverse("about"),
+            }
+            mail_on_commit(
+                render_to_string("accounts/email/email_changed_subject.txt", context),
+                render_to_string("accounts/email/email_changed_body.txt", context),
+                old_email,
+            )
+    return "changed", user

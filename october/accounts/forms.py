@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from october.accounts.confirmation import email_in_use
 from october.accounts.models import (
     DISPLAY_NAME_MAX,
     JOIN_MESSAGE_MAX,
@@ -97,3 +99,79 @@ class JoinForm(HoneypotMixin, forms.ModelForm):
 
     def clean_country(self):
         return self.cleaned_data["country"].strip()
+
+
+class CurrentPasswordMixin(forms.Form):
+    """A form a signed-in reader confirms with their password."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Nothing was changed."),
+                code="password_incorrect",
+            )
+        return password
+
+
+class EmailChangeForm(CurrentPasswordMixin):
+    """A new address for the account; it takes effect once confirmed."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        help_text=_(
+            "We send a link to the new address; your address changes only when "
+            "you follow it. We also tell your current address."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Please give the new address."),
+            "invalid": _("This does not look like an e-mail address; check for typos."),
+        },
+    )
+
+    field_order = ["email", "password"]
+
+    def clean_email(self):
+        email = BaseUserManager.normalize_email(self.cleaned_data["email"])
+        if email.lower() == (self.user.email or "").lower():
+            raise forms.ValidationError(
+                _("This is already your address."), code="unchanged"
+            )
+        if email_in_use(email, exclude=self.user):
+            raise forms.ValidationError(
+                _(
+                    "Another account uses this address. If it is yours, sign in "
+                    "to that account instead."
+                ),
+                code="taken",
+            )
+        return email
+
+
+class AccountDeleteForm(CurrentPasswordMixin):
+    """Deleting the account, confirmed with the password."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user.is_staff or self.user.is_superuser:
+            raise forms.ValidationError(
+                _(
+                    "Staff accounts are closed by an administrator, so that the "
+                    "record of what staff did is kept."
+                ),
+                code="staff",
+            )
+        return cleaned

@@ -17,6 +17,20 @@ account_patterns = [
     ),
     path("login/", views.LoginView.as_view(), name="login"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password_change/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("settings/", views.AccountSettingsView.as_view(), name="account_settings"),
+    path("settings/email/", views.EmailChangeView.as_view(), name="email_change"),
+    path(
+        "settings/email/<str:token>/",
+        views.EmailChangeConfirmView.as_view(),
+        name="email_change_confirm",
+    ),
+    path("settings/data/", views.AccountDataView.as_view(), name="account_data"),
+    path("settings/delete/", views.AccountDeleteView.as_view(), name="account_delete"),
     path("", include("django.contrib.auth.urls")),
 ]
 

@@ -23,31 +23,51 @@ page. Sign-in (the admin's too) is also guarded by django-axes: five failures
 for one username from one address lock that pair out for a while
 (``october.accounts.lockout``), whether or not the username exists.
 
+A signed-in reader's settings (``/accounts/settings/``): the address, changed
+only once the new one is confirmed by its link (the old address is told); the
+password; a download of everything kept about them (``october.accounts.data``);
+and deleting the account, confirmed with the password. Every one of these
+forms is a POST, throttled per reader, and acts on the signed-in reader only:
+no address of theirs names an account.
+
 "Join us" takes a message for the editors, stored for them to answer; a
 submission that fills in the honeypot is thanked and forgotten.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from october.accounts.confirmation import (
     CONFIRMATION_MAX_AGE,
     confirm_email,
+    email_change_apply,
     read_confirmation_token,
+    read_email_change_token,
     send_confirmation,
+    send_email_change,
 )
-from october.accounts.forms import JoinForm, SignupForm
+from october.accounts.data import account_delete, account_export
+from october.accounts.forms import (
+    AccountDeleteForm,
+    EmailChangeForm,
+    JoinForm,
+    SignupForm,
+)
 from october.accounts.models import EmailConfirmation
 from october.core.web.throttle import ThrottleMixin
 
@@ -137,6 +157,145 @@ class LoginView(ThrottleMixin, auth_views.LoginView):
 
 class PasswordResetView(ThrottleMixin, auth_views.PasswordResetView):
     throttle_rates = [("ip", "10/h"), ("post:email", "3/h")]
+
+
+class PasswordChangeView(ThrottleMixin, auth_views.PasswordChangeView):
+    # Each try checks the old password: a borrowed session must not guess it.
+    throttle_rates = [("user", "10/h")]
+
+
+class SettingsMixin(LoginRequiredMixin):
+    """The settings page, with one of its forms perhaps bound to what was sent."""
+
+    template_name = "accounts/settings.html"
+
+    def settings_context(self, **bound_forms):
+        user = self.request.user
+        forms = {
+            "email_form": EmailChangeForm(user=user),
+            "delete_form": AccountDeleteForm(user=user),
+            **bound_forms,
+        }
+        return {
+            **forms,
+            "email_confirmed": EmailConfirmation.objects.is_confirmed(user),
+            "can_delete": not (user.is_staff or user.is_superuser),
+            "confirmation_days": CONFIRMATION_MAX_AGE.days,
+        }
+
+    def throttle_back(self, request):
+        return reverse("account_settings"), _("Back to your account settings")
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountSettingsView(SettingsMixin, TemplateView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.settings_context()}
+
+
+@method_decorator(never_cache, name="dispatch")
+class SettingsFormView(SettingsMixin, ThrottleMixin, FormView):
+    """One form of the settings page: shown again with its errors, else done."""
+
+    success_url = reverse_lazy("account_settings")
+    form_context_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("account_settings")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            **self.settings_context(**{self.form_context_name: context["form"]}),
+        }
+
+
+class EmailChangeView(SettingsFormView):
+    form_class = EmailChangeForm
+    form_context_name = "email_form"
+    throttle_rates = [("user", "5/h"), ("ip", "20/h")]
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        send_email_change(self.request, self.request.user, email)
+        messages.success(
+            self.request,
+            _(
+                "We have sent a link to %(email)s. Your address changes when you "
+                "follow it, within %(days)d days."
+            )
+            % {"email": email, "days": CONFIRMATION_MAX_AGE.days},
+        )
+        return super().form_valid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class EmailChangeConfirmView(ThrottleMixin, View):
+    """The link mailed to the new address: a page with one button, so that a
+    mail scanner opening the link changes nothing."""
+
+    throttle_rates = [("ip", "20/h")]
+
+    def get(self, request, token):
+        outcome, user = email_change_apply(token=token, dry_run=True)
+        return self.answer(request, outcome, user, token)
+
+    def post(self, request, token):
+        outcome, user = email_change_apply(token=token, request=request)
+        return self.answer(request, outcome, user, token)
+
+    def answer(self, request, outcome, user, token):
+        status = 200 if outcome in ("ready", "changed") else 400
+        context = {"outcome": outcome, "account": user, "token": token}
+        if outcome == "ready":
+            context["new_email"] = read_email_change_token(token)[1]["new"]
+        return TemplateResponse(
+            request, "accounts/email_change_confirm.html", context, status=status
+        )
+
+
+class AccountDataView(LoginRequiredMixin, ThrottleMixin, View):
+    """Everything kept about the reader, as a JSON file."""
+
+    http_method_names = ["post"]
+    throttle_rates = [("user", "10/h")]
+
+    def post(self, request):
+        user = request.user
+        stamp = timezone.localdate().isoformat()
+        response = JsonResponse(
+            account_export(user=user),
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="october-{user.pk}-{stamp}.json"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AccountDeleteView(SettingsFormView):
+    form_class = AccountDeleteForm
+    form_context_name = "delete_form"
+    throttle_rates = [("user", "5/h"), ("ip", "20/h")]
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        account_delete(user=self.request.user)
+        logout(self.request)
+        messages.success(
+            self.request,
+            _(
+                "Your account is deleted, with your ratings, reviews and shelves. "
+                "Thank you for reading with us."
+            ),
+        )
+        return redirect(self.success_url)
 
 
 class JoinView(ThrottleMixin, FormView):

@@ -61,6 +61,12 @@ def test_reader_forms_refuse_a_post_without_the_token():
                 "new_password2": PASSWORD,
             },
         ),
+        (
+            reverse("email_change"),
+            {"email": "new@example.org", "password": "password"},
+        ),
+        (reverse("account_data"), {}),
+        (reverse("account_delete"), {"password": "password"}),
         (reverse("logout"), {}),
     ]
     for url, data in posts:
@@ -70,6 +76,7 @@ def test_reader_forms_refuse_a_post_without_the_token():
     reader.refresh_from_db()
     assert reader.check_password("password")
     assert "_auth_user_id" in client.session
+    assert mail.outbox == []
 
 
 def test_public_forms_refuse_a_post_without_the_token():

@@ -322,6 +322,8 @@ def form_posts(site):
             ["old_password", "new_password1", "new_password2"],
             {},
         ),
+        ("/accounts/settings/email/", ["email", "password"], {}),
+        ("/accounts/settings/delete/", ["password"], {}),
         ("/accounts/logout/", ["next"], {}),
     ]
 

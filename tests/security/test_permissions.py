@@ -258,6 +258,9 @@ def test_anonymous_writes_go_to_the_sign_in_and_change_nothing():
         ),
         (reverse("email_confirm_resend"), {}),
         (reverse("password_change"), {"new_password1": "x", "new_password2": "x"}),
+        (reverse("email_change"), {"email": "x@example.org", "password": "x"}),
+        (reverse("account_data"), {}),
+        (reverse("account_delete"), {"password": "x"}),
     ]
     for url, data in posts:
         response = client.post(url, data)

@@ -1,0 +1,48 @@
+"""A reader's ratings, reviews and shelves in their "download my data" file
+(registered with ``october.accounts.data`` in ``ReviewsConfig.ready()``)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from reviews.models import ReadingStatus, Review
+
+
+def export_reviews(reader: AbstractBaseUser) -> list[dict]:
+    """Every rating and review, whatever a moderator made of it."""
+    reviews = (
+        Review.objects.filter(reader=reader)
+        .select_related("book")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "book": review.book.title,
+            "book_url": review.book.get_absolute_url(),
+            "rating": review.rating,
+            "text": review.text,
+            "status": review.status,
+            "rejection_reason": review.rejection_reason,
+            "rejection_note": review.rejection_note,
+            "written_at": review.created_at,
+            "edited_at": review.edited_at,
+            "decided_at": review.decided_at,
+        }
+        for review in reviews
+    ]
+
+
+def export_shelves(reader: AbstractBaseUser) -> list[dict]:
+    statuses = (
+        ReadingStatus.objects.filter(reader=reader)
+        .select_related("book")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "book": status.book.title,
+            "book_url": status.book.get_absolute_url(),
+            "shelf": status.status,
+            "shelved_at": status.created_at,
+            "changed_at": status.updated_at,
+        }
+        for status in statuses
+    ]
