@@ -2,7 +2,6 @@
 readers' public profiles."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from october.accounts.models import EmailConfirmation
+from october.accounts.models import EmailConfirmation, public_readers
 from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
@@ -192,7 +191,8 @@ class ShelveView(ReaderActionMixin, View):
 
 
 class ReaderProfileView(DetailView):
-    """A reader's public page: their approved reviews of live books."""
+    """A reader's public page: their approved reviews of live books. Staff
+    have none (404), so their usernames appear nowhere public."""
 
     slug_field = "username"
     slug_url_kwarg = "username"
@@ -201,11 +201,7 @@ class ReaderProfileView(DetailView):
     template_name = "reviews/reader_detail.html"
 
     def get_queryset(self):
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .select_related("reader_profile")
-        )
+        return public_readers().select_related("reader_profile")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -67,6 +67,20 @@ def default_display_name(user) -> str:
     return user.get_username()[:DISPLAY_NAME_MAX]
 
 
+def public_readers():
+    """The accounts that have a public reader page: active, and not staff.
+
+    Staff sign in with usernames that must not be published, so they have no
+    reader page (``/readers/<username>/`` is a 404 for them) and nobody can
+    follow them; ``{% reader_link %}`` names them without a link.
+    """
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, is_staff=False, is_superuser=False
+    )
+
+
 class ReaderProfileQuerySet(models.QuerySet):
     def ensure_for(self, users) -> None:
         """Give every one of ``users`` that has none a profile with the
