@@ -5,18 +5,18 @@ from django.utils.translation import gettext_lazy as _
 PERSON_SECTION_LIMIT = 12
 
 
+# The person's page lists titles, kinds and dates only
+# (articles/includes/article_list_compact.html): no bylines or tags to fetch.
 def _articles_by(person):
     from articles.models import Article
 
-    return Article.objects.live().by_person(person).for_listing()[:PERSON_SECTION_LIMIT]
+    return Article.objects.live().by_person(person)[:PERSON_SECTION_LIMIT]
 
 
 def _articles_about(person):
     from articles.models import Article
 
-    return (
-        Article.objects.live().about_person(person).for_listing()[:PERSON_SECTION_LIMIT]
-    )
+    return Article.objects.live().about_person(person)[:PERSON_SECTION_LIMIT]
 
 
 # A period's page lists at most this many of its articles, and of its videos.
