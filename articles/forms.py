@@ -15,6 +15,18 @@ validate_slug_text = RegexValidator(
 )
 
 
+# The article list's series menu offers the newest this many.
+SERIES_OFFERED = 12
+
+
+def _is_slug(value: str) -> bool:
+    try:
+        validate_slug_text(value)
+    except forms.ValidationError:
+        return False
+    return len(value) <= 140
+
+
 class SlugLookupField(forms.CharField):
     """A slug typed into an address; the form turns it into an object."""
 
@@ -52,7 +64,7 @@ class ArticleFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.periods_by_slug = {period.slug: period for period in Period.objects.all()}
-        self.series_by_slug = {series.slug: series for series in Series.objects.all()}
+        self.series_by_slug = self._series_offered()
         self.fields["period"].choices = [
             ("", _("All periods")),
             *((slug, period.title) for slug, period in self.periods_by_slug.items()),
@@ -61,6 +73,21 @@ class ArticleFilterForm(forms.Form):
             ("", _("All series")),
             *((slug, series.title) for slug, series in self.series_by_slug.items()),
         ]
+
+    def _series_offered(self) -> dict:
+        """The newest series and the one asked for, by slug and title.
+
+        The menu stays short however many series there are (the large site
+        has hundreds); a series further back is still accepted by its slug,
+        and has its own page.
+        """
+        newest = Series.objects.order_by("-pk")[:SERIES_OFFERED]
+        series = {item.slug: item for item in newest}
+        wanted = self.data.get("series", "") if self.is_bound else ""
+        if wanted and wanted not in series and _is_slug(wanted):
+            if found := Series.objects.filter(slug=wanted).first():
+                series[found.slug] = found
+        return dict(sorted(series.items(), key=lambda pair: pair[1].title))
 
     def clean_period(self):
         return self.periods_by_slug.get(self.cleaned_data["period"], "")
