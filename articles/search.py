@@ -17,6 +17,7 @@ article_source = SearchSource(
     config=language_config("language"),
     query_configs=("english", "spanish", "simple"),
     language="language",
+    people_field="authors",
     for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
 )
 
@@ -35,5 +36,7 @@ episode_source = SearchSource(
     snippet_fields=("answer_points",),
     language="article__language",
     query_configs=("english", "simple"),
+    # One answer of an interview: never above a whole item that matches as well.
+    rank_factor=0.5,
     for_display=lambda episodes: episodes.select_related("article"),
 )

@@ -4,6 +4,7 @@ One ``Person`` model serves them all, told apart by ``kind``. Quotes about a
 person hang off it; at most one of them is featured on cards and lists.
 """
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -159,6 +160,11 @@ class Person(Publishable):
         Part(("biography",), "C"),
     )
     search_names = search_text_field(*NAME_FIELDS)
+    # The names alone, as ``search_vector`` indexes them: a query for a
+    # person's works (a book's, an article's author) looks here.
+    name_vector = search_vector_field(
+        Part(NAME_FIELDS, "A", "simple"), Part(NAME_FIELDS, "A")
+    )
 
     objects = PersonQuerySet.as_manager()
     history = ContentHistory()
@@ -179,6 +185,7 @@ class Person(Publishable):
                 name="people_person_kind_order",
             ),
             search_vector_index("people_person"),
+            GinIndex(fields=["name_vector"], name="people_person_name_search"),
             trigram_index("search_names", "people_person_names_trgm", siglen=256),
         ]
         constraints = [

@@ -14,6 +14,9 @@ book_source = SearchSource(
     model=Book,
     snippet_fields=("subtitle", "description"),
     fuzzy_field="title",
+    people_field="authors",
+    # A person's books come straight after the person, above what mentions them.
+    people_boost=2.0,
     for_display=lambda books: books.prefetch_related("authors"),
 )
 
@@ -24,6 +27,8 @@ review_source = SearchSource(
     title_field="book__title",
     snippet_fields=("text",),
     title_prefix=_("Review of "),
+    # A review's title is its book's: naming the book finds the book first.
+    name_fields=(),
     for_display=lambda reviews: reviews.select_related(
         "book", "reader__reader_profile"
     ),

@@ -43,12 +43,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Left
+from django.db.models.functions import Concat, Greatest, Left, Length, Lower
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -82,11 +87,35 @@ MAX_PAGE = 10_000
 SNIPPET_SOURCE_CHARS = 3_000
 # Hits ranked per kind: beyond this, a kind's count reads "50+".
 CANDIDATES = 50
+# Items by the people a query names looked at per kind, before the public
+# ones among them are ranked.
+PEOPLE_CANDIDATES = 10 * CANDIDATES
 # The language of everything that is not an article: the site's own.
 CONTENT_LANGUAGE = "en"
 # Items in the language preferred (the query's, else the interface's) rank
 # this many times higher than they would otherwise.
 PREFERRED_LANGUAGE_BOOST = 1.5
+# How a hit's score is made (``_relevance``), so that a reader's query for a
+# name or a title finds that person, book or item first:
+# - the text rank (``ts_rank``) with these weights for the parts of an item's
+#   vector (D, C, B, A: other, body, summary, title or name), so words in a
+#   title or name count far more than words in a body;
+RANK_WEIGHTS = [0.02, 0.05, 0.2, 1.0]
+# - plus this (or the kind's ``title_boost``) when every query word is in
+#   the title or a name (weight A), so any title or name match ranks above
+#   any match in a body;
+TITLE_MATCH_BOOST = 1.0
+# - plus this when the whole query is a title or name ("Lenin", "The July
+#   Days"), or half of it when it begins or ends one ("Trotsky" ends "Leon
+#   Trotsky");
+EXACT_NAME_BOOST = 1.0
+# - or, when more, this (or the kind's ``people_boost``) when the query is
+#   in the name of one of the item's people (a book's or an article's
+#   author), so a person's own works follow the person, whatever spelling
+#   or script the name was typed in;
+PEOPLE_BOOST = 1.0
+# - all of it times the kind's ``rank_factor`` (an interview answer is a
+#   fragment of an interview and counts for half) and the language preference.
 # Letters only one of the interface languages writes.
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPANISH = re.compile(r"[ñÑ¿¡áéíóúÁÉÍÓÚ]")
@@ -116,6 +145,13 @@ class SearchSource:
     of tags) for the highlighted snippet. ``language`` is the field holding an
     item's language, or None when it is always the site's. ``fuzzy_field`` is
     the trigram-indexed text misspelt queries are matched against.
+    ``name_fields`` are the fields a query naming the item matches whole or
+    in part (by default the title; none if empty). ``title_boost`` is added
+    when every query word is in the title or names. ``people_field`` is a
+    relation to the people the item is by (a model with a ``name_vector`` of
+    their names): a query naming one of them finds the item and raises it by
+    ``people_boost``. ``rank_factor`` scales the
+    kind's scores.
     ``for_display`` adds the ``select_related``/``prefetch_related`` its
     result template needs.
     """
@@ -133,6 +169,11 @@ class SearchSource:
     query_configs: tuple[str, ...] = ("english",)
     language: str | None = None
     fuzzy_field: str | None = None
+    name_fields: tuple[str, ...] | None = None
+    people_field: str | None = None
+    title_boost: float = TITLE_MATCH_BOOST
+    people_boost: float = PEOPLE_BOOST
+    rank_factor: float = 1.0
     title_prefix: Any = ""
     for_display: Callable[[models.QuerySet], models.QuerySet] = lambda qs: qs
 
@@ -152,6 +193,8 @@ class SearchSource:
         for name, default in defaults.items():
             if not getattr(self, name):
                 object.__setattr__(self, name, default())
+        if self.name_fields is None:
+            object.__setattr__(self, "name_fields", (self.title_field,))
 
     def has_language(self, language: str | None) -> bool:
         """Whether any item of this kind may be in ``language``."""
@@ -362,6 +405,10 @@ class Found:
 _QUERY_MARK = "\ue002query"
 _LANGUAGE_MARK = "\ue002language"
 _PREFER_MARK = "\ue002prefer"
+_NAME_MARK = "\ue002name"
+_NAME_START_MARK = "\ue002name start"
+_NAME_END_MARK = "\ue002name end"
+_NAME_LIMIT_MARK = "\ue002name limit"
 _WORDS_MARK = ["\ue002words"]
 _PAGE_MARK = object()
 
@@ -389,22 +436,45 @@ def _statement(
     for kind in available:
         source = sources()[kind]
         tsquery = source.text_search_query(_QUERY_MARK)
-        sql, params = _sql(
-            source.queryset(language=language)
-            .filter(search_vector=tsquery)
-            .annotate(
-                search_kind=Value(kind, output_field=models.CharField()),
-                rank=SearchRank(F("search_vector"), tsquery) * _preference(source),
+        # Items by a person the query names come from a branch of their own,
+        # ranked with ``people_boost``; an item found by both keeps its
+        # better rank. OR-ed into one filter, they would keep the full-text
+        # index from being used.
+        matches = [(Q(search_vector=tsquery), False)]
+        if source.people_field:
+            matches.append((_by_people(source), True))
+        for match, by_people in matches:
+            sql, params = _sql(
+                source.queryset(language=language)
+                .filter(match)
+                .annotate(
+                    search_kind=Value(kind, output_field=models.CharField()),
+                    rank=_relevance(source, tsquery, by_people=by_people)
+                    * _preference(source),
+                )
+                .order_by()
+                .values_list("search_kind", "id", "rank")[:CANDIDATES]
             )
-            .order_by()
-            .values_list("search_kind", "id", "rank")[:CANDIDATES]
-        )
-        branches.append(f"({sql})")
-        branch_params += params
+            branches.append(f"({sql})")
+            branch_params += params
+    named = {}
+    for kind in available:
+        source = sources()[kind]
+        if source.people_field:
+            named.setdefault(_named_people(source), _named_people_sql(source))
+    named_sql = "".join(
+        f"{name}(id) AS MATERIALIZED ({sql}), "
+        for name, (sql, _params) in named.items()
+    )
+    branch_params = [
+        *(param for _sql_text, params in named.values() for param in params),
+        *branch_params,
+    ]
     shown = [kind for kind in kinds if kind in available]
     sql = (
-        "WITH hits AS MATERIALIZED (SELECT c.search_kind, c.id, c.rank "
-        f"FROM ({' UNION ALL '.join(branches)}) AS c), "
+        f"WITH {named_sql}hits AS MATERIALIZED (SELECT c.search_kind, c.id, "
+        f"max(c.rank) AS rank FROM ({' UNION ALL '.join(branches)}) AS c "
+        "GROUP BY c.search_kind, c.id), "
         "counts AS (SELECT search_kind, count(*) AS n FROM hits "
         "GROUP BY search_kind), "
         "selected AS (SELECT coalesce(sum(n), 0) AS n FROM counts "
@@ -443,6 +513,131 @@ def _statement(
         )
         params += [*close_params, FEW_RESULTS]
     return sql, tuple(params)
+
+
+class _Boolean(Func):
+    """``left <operator> right`` as a condition."""
+
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+    def __init__(self, left, operator, right):
+        super().__init__(left, right, arg_joiner=f" {operator} ")
+
+
+def _relevance(source, tsquery, *, by_people=False):
+    """How well an item of ``source`` answers the query (see
+    ``RANK_WEIGHTS``): the text rank, raised for a match in the title or a
+    name or, for an item ``by_people`` the query names, by ``people_boost``
+    (whichever is more), and for the query being the item's name."""
+    score = SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS)
+    tiers = [
+        models.Case(
+            models.When(
+                _Boolean(_titles(F("search_vector")), "@@", tsquery),
+                then=Value(source.title_boost),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    ]
+    if by_people:
+        tiers.append(Value(source.people_boost))
+    names = [
+        models.Case(
+            models.When(
+                _Boolean(Lower(F(name)), "=", Value(_NAME_MARK)),
+                then=Value(EXACT_NAME_BOOST),
+            ),
+            # Only a name the query is at least half of: "Trotsky" is most of
+            # "Leon Trotsky", "Lenin" little of "Lenin goes into hiding".
+            models.When(
+                (
+                    _Boolean(Lower(F(name)), "LIKE", Value(_NAME_START_MARK))
+                    | _Boolean(Lower(F(name)), "LIKE", Value(_NAME_END_MARK))
+                )
+                & _Boolean(Length(F(name)), "<=", Value(_NAME_LIMIT_MARK)),
+                then=Value(EXACT_NAME_BOOST / 2),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        for name in source.name_fields
+    ]
+    for boosts in (tiers, names):
+        if boosts:
+            score += Greatest(*boosts) if len(boosts) > 1 else boosts[0]
+    return score * Value(source.rank_factor)
+
+
+def _titles(vector):
+    """The title and name words of a search vector (its weight A)."""
+    return Func(
+        vector,
+        template="ts_filter(%(expressions)s, '{a}')",
+        output_field=SearchVectorField(),
+    )
+
+
+def _named_people(source) -> str:
+    """The name of the statement's table (a CTE) of the people whose names
+    the query is in, the people ``source``'s ``people_field`` leads to."""
+    people = source.model._meta.get_field(source.people_field).related_model
+    return f"search_named_{people._meta.db_table}"
+
+
+def _named_people_sql(source):
+    """The CTE ``_named_people(source)``: the people whose names hold every
+    query word (their model's indexed ``name_vector``)."""
+    people = source.model._meta.get_field(source.people_field).related_model
+    return _sql(
+        people._default_manager.filter(name_vector=text_search_query(_QUERY_MARK))
+        .order_by()
+        .values("pk")
+    )
+
+
+class _AnyOf(Func):
+    """``expression = ANY(ARRAY(subquery))``: the subquery runs once, and its
+    few values are looked up in ``expression``'s index."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (left, left_params), (right, right_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        return f"{left} = ANY(ARRAY{right})", [*left_params, *right_params]
+
+
+def _people_links(source):
+    """The rows linking items of ``source`` to the people the query names."""
+    field = source.model._meta.get_field(source.people_field)
+    through = field.remote_field.through
+    named = RawSQL(f"SELECT id FROM {_named_people(source)}", ())
+    return through._default_manager.filter(
+        _AnyOf(F(field.m2m_reverse_field_name()), named)
+    )
+
+
+def _by_people(source):
+    """The items of ``source`` by a person whose names the query is in (at
+    most ``PEOPLE_CANDIDATES`` of them are looked at)."""
+    field = source.model._meta.get_field(source.people_field)
+    links = (_people_links(source).order_by().values(field.m2m_field_name()))[
+        :PEOPLE_CANDIDATES
+    ]
+    return _AnyOf(F("pk"), links)
+
+
+def _name_query(query: str) -> str:
+    """The query as a name is compared with it: lower case, without
+    surrounding quotes."""
+    return " ".join(query.lower().strip("\"'“”«»").split())
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _preference(source):
@@ -525,6 +720,14 @@ def _bind(params, *, query, language, prefer, words, page, now):
             param = prefer
         elif param == _WORDS_MARK:
             param = words
+        elif param == _NAME_MARK:
+            param = _name_query(query)
+        elif param == _NAME_START_MARK:
+            param = _like_escape(_name_query(query)) + " %"
+        elif param == _NAME_END_MARK:
+            param = "% " + _like_escape(_name_query(query))
+        elif param == _NAME_LIMIT_MARK:
+            param = 2 * len(_name_query(query))
         bound.append(param)
     return bound
 
