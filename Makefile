@@ -7,22 +7,28 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: run serve test lint format install database migrate demo browser checkers lock bench loadtest cluster proxy static messages compilemessages gettext
 
-run: demo compilemessages ## set everything up and serve the development site
+# The task worker (the site's mail, the periodic tasks) runs beside the web
+# server in both, and stops when it stops.
+WORKER := $(BIN)/python manage.py worker --no-reload
+
+run: demo compilemessages ## set everything up and serve the development site, with the task worker
 	@echo ""
 	@echo "  In Defence of October is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (user 'admin', password 'october1917'; local demo accounts only)"
 	@echo ""
+	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A second app server on the same checkout (make cluster) passes SERVE_SETUP=
 # to skip what the first one did already.
 SERVE_SETUP ?= migrate .secret_key static compilemessages
-serve: $(SERVE_SETUP) ## production-like: gunicorn, DEBUG off, whitenoise
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+serve: $(SERVE_SETUP) ## production-like: gunicorn, DEBUG off, whitenoise, the task worker
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
 	DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" \
-	REDIS_URL="$${REDIS_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/0)}" \
+	REDIS_URL="$${REDIS_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/0)}"; \
+	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn october.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--timeout 30 --access-logfile - --forwarded-allow-ips 127.0.0.1
 

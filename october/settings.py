@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # The kernel, then the site-wide packages, then the content apps.
     "october.core",
     "october.accounts",
@@ -293,6 +295,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "In Defence of October <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (django-tasks), kept in the database: no other service.
+# Requests queue them; `manage.py worker` runs them (october/core/mail.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A mail that fails is tried again MAIL_RETRY_SECONDS later, then four times
+# as long after each further failure (1, 4, 16, 64 minutes), MAIL_ATTEMPTS
+# times in all.
+MAIL_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = int(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
+# Tasks the worker queues itself, each at this interval (dotted path: timedelta).
+PERIODIC_TASKS = {}
 
 # Security. HTTPS is assumed in production; DJANGO_HTTPS=0 turns it off for a
 # plain-HTTP local run of the production settings (make serve).

@@ -23,8 +23,9 @@ first (``select_for_update``), then the review or shelf row, always in that
 order, so two writers never deadlock and counters move with ``F()``
 arithmetic one change at a time. A decision re-reads the review under the
 lock and does nothing unless its status still allows it, so eight moderators
-approving the same review at once count it once. The reader is e-mailed
-decisions after the transaction commits.
+approving the same review at once count it once. Once the transaction
+commits, the mail telling the reader is queued for the task worker
+(``october.core.mail``): a mail server that fails never undoes a decision.
 """
 
 from collections import Counter
@@ -34,7 +35,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from october.accounts.models import EmailConfirmation
+from october.core.mail import queue_email
 from reviews.models import (
     COUNTER_FIELDS,
     MAX_REVIEW_LENGTH,
@@ -160,7 +161,9 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
         _record_decision(locked, moderator)
         _move_counters(review.book_id, remove=None, add=_counted(locked))
         _copy_decision(locked, review)
-        transaction.on_commit(lambda: _mail_decision(locked.pk, Status.APPROVED))
+        transaction.on_commit(
+            lambda: _mail_decision(locked.pk, Status.APPROVED), robust=True
+        )
     return True
 
 
@@ -194,7 +197,9 @@ def review_reject(
         _record_decision(locked, moderator)
         _move_counters(review.book_id, remove=was_counted, add=None)
         _copy_decision(locked, review)
-        transaction.on_commit(lambda: _mail_decision(locked.pk, Status.REJECTED))
+        transaction.on_commit(
+            lambda: _mail_decision(locked.pk, Status.REJECTED), robust=True
+        )
     return True
 
 
@@ -463,6 +468,6 @@ def _send_decision(review, decision: str) -> None:
         "site_name": translation.gettext(settings.SITE_NAME),
     }
     template = f"reviews/email/review_{decision}"
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}_body.txt", context)
-    send_mail(subject, body, None, [review.reader.email])
+    queue_email(subject, body, [review.reader.email])

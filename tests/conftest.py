@@ -84,3 +84,45 @@ def pytest_collection_modifyitems(items):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
     items.sort(key=commits)
+
+
+@pytest.fixture
+def task_worker(settings, monkeypatch):
+    """The site's database task backend instead of the tests' immediate one,
+    and a function that runs what is due through the worker, as
+    ``manage.py worker --batch`` would, in the test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops stale connections between tasks; here the test's own
+    # connection holds the test's transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run_due_tasks():
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run_due_tasks
+
+
+class FailingMailBackend:
+    """A mail server that is down: every send raises, as SMTP's does."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    settings.EMAIL_BACKEND = "tests.conftest.FailingMailBackend"

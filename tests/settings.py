@@ -5,3 +5,7 @@ from october.settings import INSTALLED_APPS
 
 # A content app no module of the site names (tests/core/test_plugins.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.pamphlets"]
+
+# Tasks run as they are queued, in the test's own thread; the tests of the
+# worker and of retries switch to the database backend the site uses.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

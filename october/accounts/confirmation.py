@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from october.accounts.models import EmailConfirmation
+from october.core.mail import queue_email
 
 CONFIRMATION_SALT = "october.accounts.email-confirmation"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -48,7 +48,8 @@ def read_confirmation_token(token: str) -> tuple[int, str] | None:
 
 
 def send_confirmation(request, user) -> None:
-    """Mail ``user`` the link that confirms their address, once the row is saved.
+    """Queue the mail with the link that confirms ``user``'s address, to
+    go once the row is saved (``october.core.mail``).
 
     When another account already uses the address, its owner gets a notice
     naming that account instead: the link would let whoever made this one
@@ -78,10 +79,9 @@ def send_confirmation(request, user) -> None:
 
 
 def mail_on_commit(subject: str, body: str, address: str) -> None:
-    """Send one message to ``address`` once the transaction commits."""
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, None, [address])
-    )
+    """Queue one message to ``address`` for the task worker, to go once the
+    transaction commits (``october.core.mail``)."""
+    queue_email(subject, body, [address])
 
 
 def confirm_email(user, email: str) -> bool:

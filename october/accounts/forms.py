@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from october.accounts.confirmation import email_in_use
@@ -10,7 +12,9 @@ from october.accounts.models import (
     JoinRequest,
     ReaderProfile,
 )
+from october.accounts.tasks import send_password_reset
 from october.core.forms import TextareaField
+from october.core.mail import queue_task
 from october.core.web.antispam import HoneypotMixin
 
 
@@ -175,3 +179,30 @@ class AccountDeleteForm(CurrentPasswordMixin):
                 code="staff",
             )
         return cleaned
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, but the mail is queued for the worker: a known address
+    costs the request one row in the task table, not a conversation with a
+    mail server, whose delays would tell which addresses have accounts."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        queue_task(
+            send_password_reset,
+            user_id=context["user"].pk,
+            email=to_email,
+            domain=context["domain"],
+            site_name=context["site_name"],
+            protocol=context["protocol"],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+        )

@@ -66,6 +66,7 @@ from october.accounts.forms import (
     AccountDeleteForm,
     EmailChangeForm,
     JoinForm,
+    QueuedPasswordResetForm,
     SignupForm,
 )
 from october.accounts.models import EmailConfirmation
@@ -156,6 +157,7 @@ class LoginView(ThrottleMixin, auth_views.LoginView):
 
 
 class PasswordResetView(ThrottleMixin, auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
     throttle_rates = [("ip", "10/h"), ("post:email", "3/h")]
 
 

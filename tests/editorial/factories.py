@@ -22,11 +22,14 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db.models import Max
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
 from articles.models import Article, Series
 from guides.models import ReadingGuide
 from october.accounts.models import JoinRequest
+from october.core.mail import send_email
 from october.core.models import PreviewLink
 from october.core.publishing import Status
 from october.core.services import preview_link_create
@@ -113,6 +116,14 @@ def _pending_review():
     return make_review(text="A thoughtful review.", status=Review.Status.PENDING)
 
 
+def _task_result():
+    """A mail queued in the site's database task backend (the tests'
+    own backend runs tasks at once and stores nothing)."""
+    backend = DatabaseBackend("default", {"OPTIONS": {}})
+    result = backend.enqueue(send_email, ["Subject", "Body", ["a@example.org"]], {})
+    return DBTaskResult.objects.get(pk=result.id)
+
+
 MAKERS = {
     Group: _group,
     get_user_model(): make_reader,
@@ -135,4 +146,5 @@ MAKERS = {
     Book: make_book,
     Review: _pending_review,
     ReadingGuide: make_guide,
+    DBTaskResult: _task_result,
 }
