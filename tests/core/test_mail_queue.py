@@ -16,12 +16,12 @@ from django_tasks_db.models import DBTaskResult
 from october.accounts.models import EmailConfirmation
 from october.core.mail import retry_delay
 from reviews.models import Review
+from tests.accounts.test_signup import PASSWORD, signup_data
 from tests.reviews.factories import make_moderator, make_reader, make_review
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-PASSWORD = "a long enough passphrase 1917"
 CHANGELIST = "/admin/reviews/review/"
 SEND_EMAIL = "october.core.mail.send_email"
 
@@ -49,13 +49,7 @@ def test_signup_with_the_mail_server_down_signs_the_reader_in(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("signup"),
-            {
-                "username": "natalia",
-                "email": "natalia@example.org",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-                "website": "",
-            },
+            signup_data(),
         )
 
     assert response.status_code == 302
@@ -238,13 +232,7 @@ def test_signup_confirmation_is_sent_by_the_worker(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("signup"),
-            {
-                "username": "natalia",
-                "email": "natalia@example.org",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-                "website": "",
-            },
+            signup_data(),
         )
     assert mail.outbox == []
     task_worker()
