@@ -83,6 +83,14 @@ MIN_SUGGESTION_RATIO = 0.75
 PER_PAGE = 20
 # Far past the last page there can be (CANDIDATES of each kind).
 MAX_PAGE = 10_000
+# Between a snippet's paragraphs, list items and lines (see
+# ``SearchSource.snippet_expression``).
+BLOCK_SEPARATOR = " · "
+# Tags that end a block of text (PostgreSQL regular expression).
+_BLOCK_TAG = (
+    r"<(br|hr|/?(p|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|div|section|figure"
+    r"|figcaption|table|tr|td|th|pre))([\s/][^>]*)?>"
+)
 # Snippets come from at most this much of an item's text.
 SNIPPET_SOURCE_CHARS = 3_000
 # Hits ranked per kind: beyond this, a kind's count reads "50+".
@@ -212,26 +220,42 @@ class SearchSource:
         return text_search_query(query, self.query_configs)
 
     def snippet_expression(self):
+        """The text snippets are cut from: the snippet fields, the rich-text
+        ones stripped of tags, with `` · `` wherever one block of text ends
+        and the next begins (a paragraph, a list item, a line of plain text,
+        a field) unless the first already ends in punctuation, so list items
+        never run together."""
         pieces = []
         for name in self.snippet_fields:
             text = F(name)
             if name in self.html_fields:
-                text = Func(
-                    text,
-                    Value("<[^>]*>"),
-                    Value(" "),
-                    Value("g"),
-                    function="regexp_replace",
-                    output_field=models.TextField(),
-                )
-            pieces += [Value(" "), text]
+                # Line breaks in markup are only spaces; block elements end
+                # lines, and inline ones ("<em>Iskra</em>,") leave no space.
+                text = _regexp_replace(text, r"\s+", " ")
+                text = _regexp_replace(text, _BLOCK_TAG, "\n", "gi")
+                text = _regexp_replace(text, "<[^>]*>", "")
+            pieces += [Value("\n"), text]
         pieces = pieces[1:]
         text = (
             Concat(*pieces, output_field=models.TextField())
             if len(pieces) > 1
             else pieces[0]
         )
+        text = _regexp_replace(text, r"([.!?:;…,])[ \t\r]*(\n\s*)+", r"\1 ")
+        text = _regexp_replace(text, r"^\s+|\s+$", "")
+        text = _regexp_replace(text, r"[ \t\r]*(\n\s*)+", BLOCK_SEPARATOR)
         return Left(text, SNIPPET_SOURCE_CHARS)
+
+
+def _regexp_replace(text, pattern, replacement, flags="g"):
+    return Func(
+        text,
+        Value(pattern),
+        Value(replacement),
+        Value(flags),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
 
 
 # Registered kinds, each with its place in the filter bar.

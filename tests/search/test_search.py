@@ -256,6 +256,37 @@ def test_snippet_of_rich_text_shows_text_not_markup():
     )
 
 
+def test_snippet_keeps_the_boundaries_of_answer_points():
+    make_episode(
+        answer_points="Trotsky read Lenin in Iskra\nAgreed with Lenin\nEscaped.\nMet him",
+    )
+
+    (result,) = search("Iskra").results
+
+    assert result.snippet_html == (
+        "Trotsky read Lenin in <mark>Iskra</mark> · Agreed with Lenin · "
+        "Escaped. Met him"
+    )
+
+
+def test_snippet_keeps_the_boundaries_of_paragraphs_and_list_items():
+    make_event(
+        title="Editors",
+        summary="Exiles abroad",
+        body=(
+            "<ul><li>Founded <em>Iskra</em></li><li>Split in 1903</li></ul>"
+            "<p>Reconciled\nin 1917.</p><p>Worked<br>together</p>"
+        ),
+    )
+
+    (result,) = search("Iskra").results
+
+    assert result.snippet_html == (
+        "Exiles abroad · Founded <mark>Iskra</mark> · Split in 1903 · "
+        "Reconciled in 1917. Worked · together"
+    )
+
+
 def test_highlight_escapes_everything_but_its_own_marks():
     text = f"a <b>{MARK_START}b{MARK_STOP}</b> {MARK_STOP}c{MARK_START}d &amp;"
 
