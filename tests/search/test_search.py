@@ -258,14 +258,13 @@ def test_snippet_of_rich_text_shows_text_not_markup():
 
 def test_snippet_keeps_the_boundaries_of_answer_points():
     make_episode(
-        answer_points="Trotsky read Lenin in Iskra\nAgreed with Lenin\nEscaped.\nMet him",
+        answer_points="Trotsky read Lenin in Iskra\nAgreed with Lenin\nEscaped.\nMet",
     )
 
     (result,) = search("Iskra").results
 
     assert result.snippet_html == (
-        "Trotsky read Lenin in <mark>Iskra</mark> · Agreed with Lenin · "
-        "Escaped. Met him"
+        "Trotsky read Lenin in <mark>Iskra</mark> · Agreed with Lenin · Escaped. Met"
     )
 
 
