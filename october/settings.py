@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "articles",
     "reviews",
     "guides",
+    "following",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("books/", include("reviews.urls")),
     path("readers/", include("reviews.reader_urls")),
     path("guides/", include("guides.urls")),
+    # Following pages, follow buttons and readers' feeds (/readers/<name>/feed/).
+    path("", include("following.urls")),
     path("join/", include(join_patterns)),
     path("accounts/", include(account_patterns)),
     prefix_default_language=False,

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.richtext import plain_text
+from people.annotations import annotate_people
 from people.models import Person, Quote
 from people.related import person_sections
 
@@ -57,6 +58,9 @@ class PersonDetailView(PublishableDetailMixin, DetailView):
         Prefetch("quotes", queryset=Quote.objects.select_related("said_by_person")),
         "sources",
     )
+
+    def get_queryset(self):
+        return annotate_people(super().get_queryset(), self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
