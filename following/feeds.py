@@ -10,7 +10,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from following.models import reader_name
-from following.views import public_readers
+from october.accounts.models import public_readers
 from reviews.models import Review
 
 FEED_LENGTH = 30
@@ -23,7 +23,9 @@ class ReaderReviewsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, username):
-        return get_object_or_404(public_readers(), username=username)
+        return get_object_or_404(
+            public_readers().select_related("reader_profile"), username=username
+        )
 
     def title(self, obj):
         return _("%(site)s: reviews by %(name)s") % {
@@ -32,7 +34,10 @@ class ReaderReviewsFeed(Feed):
         }
 
     def subtitle(self, obj):
-        return _("Book reviews by %(name)s.") % {"name": reader_name(obj)}
+        return _("Book reviews by %(name)s on %(site)s.") % {
+            "name": reader_name(obj),
+            "site": _(settings.SITE_NAME),
+        }
 
     def link(self, obj):
         return reverse("readers:profile", args=[obj.get_username()])

@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from october.accounts.templatetags.readers import display_name
 from people.models import Person
 from reviews.models import Book
 
 
 def public_readers_q(prefix: str = "") -> Q:
-    """Accounts that may be shown and followed: active readers, never staff.
+    """Accounts that may be shown and followed, as ``public_readers()`` in
+    ``october.accounts`` says: active readers, never staff.
 
     ``prefix`` is the lookup path to the user (``"reader__"``).
     """
@@ -33,16 +35,13 @@ def public_readers_q(prefix: str = "") -> Q:
 
 
 def public_shelves_q(prefix: str = "") -> Q:
-    """Readers whose shelves anyone may see (``prefix`` as above).
-
-    Every reader's, until readers may keep their shelves to themselves.
-    """
-    return Q()
+    """Readers who chose to show their shelves (``prefix`` as above)."""
+    return Q(**{f"{prefix}reader_profile__shelves_public": True})
 
 
 def reader_name(reader) -> str:
-    """The name the site shows for a reader."""
-    return reader.get_username()
+    """The name the site shows for a reader, never their username."""
+    return display_name(reader)
 
 
 def wrote_something_live():

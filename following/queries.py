@@ -49,7 +49,7 @@ def followed_activity(follower, *, limit: int = ACTIVITY_LENGTH) -> list[Activit
     reviews = (
         Review.objects.public()
         .filter(public_readers_q("reader__"), reader__in=followed_readers(follower))
-        .select_related("reader", "book")
+        .select_related("reader__reader_profile", "book")
         .order_by("-created_at", "-pk")[:limit]
     )
     finished = (
@@ -60,7 +60,7 @@ def followed_activity(follower, *, limit: int = ACTIVITY_LENGTH) -> list[Activit
             reader__in=followed_readers(follower),
             book__in=Book.objects.live().values("pk"),
         )
-        .select_related("reader", "book")
+        .select_related("reader__reader_profile", "book")
         .order_by("-updated_at", "-pk")[:limit]
     )
     lines = [
@@ -130,7 +130,7 @@ def friends_reviews(book, viewer, *, limit: int = 10) -> list[Review]:
             book=book,
             reader__in=followed_readers(viewer),
         )
-        .select_related("reader")
+        .select_related("reader__reader_profile")
         .order_by("-created_at", "-pk")[:limit]
     )
 

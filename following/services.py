@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from following.models import Follow
+from following.models import Follow, reader_name
 from people.models import Person
 
 
@@ -69,4 +69,4 @@ def _create(**fields) -> Follow:
 def _display_name(followed) -> str:
     if isinstance(followed, Person):
         return followed.display_name
-    return followed.get_username()
+    return reader_name(followed)

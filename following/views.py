@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from following.models import Follow, authors, public_readers_q, reader_name
+from following.models import Follow, authors, reader_name
 from following.queries import followed_activity, reader_counts
 from following.services import (
     follow_person,
@@ -24,16 +24,13 @@ from following.services import (
     follower_remove,
     unfollow,
 )
+from october.accounts.models import public_readers
 from october.core.web.throttle import ThrottleMixin
 
 # Follows, unfollows and removals per reader: a reader building a list of
 # people to follow clicks quickly, a bot far more.
 FOLLOW_RATE = "60/h"
 FOLLOWS_PER_PAGE = 50
-
-
-def public_readers():
-    return get_user_model().objects.filter(public_readers_q())
 
 
 class FollowActionView(LoginRequiredMixin, ThrottleMixin, View):
@@ -141,7 +138,7 @@ class RemoveFollowerView(FollowActionView):
         if not user.is_authenticated:
             return None
         follow = get_object_or_404(
-            Follow.objects.select_related("follower"),
+            Follow.objects.select_related("follower__reader_profile"),
             reader=user,
             follower__username=kwargs["username"],
         )
@@ -183,7 +180,7 @@ class FollowsView(LoginRequiredMixin, ListView):
         return (
             Follow.objects.public()
             .filter(follower=self.request.user)
-            .select_related("reader", "person")
+            .select_related("reader__reader_profile", "person")
             .order_by("-created_at", "-pk")
         )
 
@@ -199,6 +196,6 @@ class FollowersView(LoginRequiredMixin, ListView):
         return (
             Follow.objects.public()
             .filter(reader=self.request.user)
-            .select_related("follower")
+            .select_related("follower__reader_profile")
             .order_by("-created_at", "-pk")
         )
