@@ -16,6 +16,7 @@ run: demo compilemessages ## set everything up and serve the development site, w
 	@echo "  In Defence of October is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (user 'admin', password 'october1917'; local demo accounts only)"
 	@echo ""
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -25,6 +26,7 @@ SERVE_SETUP ?= migrate .secret_key static compilemessages
 serve: $(SERVE_SETUP) ## production-like: gunicorn, DEBUG off, whitenoise, the task worker
 	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
 	DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" \
 	REDIS_URL="$${REDIS_URL:-$$(redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && echo redis://127.0.0.1:6379/0)}"; \

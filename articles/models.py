@@ -365,6 +365,13 @@ class Article(Publishable):
         return [authorship.person for authorship in self.authorships.all()]
 
     @property
+    def credited(self):
+        """Whom the article is by: its authors in byline order, then for an
+        interview its interviewees (prefetch with ``for_listing()``)."""
+        people = [*self.ordered_authors, *self.interviewees.all()]
+        return list({person.pk: person for person in people}.values())
+
+    @property
     def summary(self):
         """Plain text for cards, feeds and meta descriptions."""
         return self.standfirst or plain_text(self.body, max_chars=300)

@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, ArticleAuthor, Series, authorships_prefetch
+from october.core.addresses import absolute_url
 from october.core.cache_tags import depends_on, item_tag
 from october.core.caching import cached_fragment
 from october.core.publishing import PublishableDetailMixin
@@ -189,7 +190,7 @@ class ArticleDetailView(PublishableDetailMixin, DetailView):
             alternates=[
                 (
                     other.language,
-                    self.request.build_absolute_uri(other.get_absolute_url()),
+                    absolute_url(other.get_absolute_url()),
                 )
                 for other in versions
             ]

@@ -124,7 +124,15 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "october.urls"
 WSGI_APPLICATION = "october.wsgi.application"
+# django.contrib.flatpages and redirects key their rows on a Site; its
+# domain is not read anywhere (SITE_URL is the site's address).
 SITE_ID = 1
+# The address readers use, scheme and host ("https://example.org"): every
+# absolute link the site writes starts with it (october/core/addresses.py).
+# Development defaults to what `make run` serves.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if DEBUG and not SITE_URL:
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 # Plain strings, marked for translation: pages show them in the interface's
 # language (october.core.context_processors.site).
 SITE_NAME = gettext_noop("In Defence of October")

@@ -33,7 +33,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -43,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from october.accounts.models import EmailConfirmation
+from october.core.addresses import absolute_url
 from october.core.mail import queue_email
 from reviews.models import (
     COUNTER_FIELDS,
@@ -456,15 +456,12 @@ def _mail_decision(review_id: int, decision: str) -> None:
 
 
 def _send_decision(review, decision: str) -> None:
-    scheme = "https" if getattr(settings, "HTTPS", False) else "http"
-    domain = Site.objects.get_current().domain
     context = {
         "review": review,
         "reader": review.reader,
         "book": review.book,
-        "book_url": f"{scheme}://{domain}{review.book.get_absolute_url()}",
-        "edit_url": f"{scheme}://{domain}"
-        + reverse("reviews:review", args=[review.book.slug]),
+        "book_url": absolute_url(review.book.get_absolute_url()),
+        "edit_url": absolute_url(reverse("reviews:review", args=[review.book.slug])),
         "site_name": translation.gettext(settings.SITE_NAME),
     }
     template = f"reviews/email/review_{decision}"

@@ -9,3 +9,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.pamphlets"]
 # Tasks run as they are queued, in the test's own thread; the tests of the
 # worker and of retries switch to the database backend the site uses.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The test client's host, so absolute links name the server that answered.
+SITE_URL = "http://testserver"

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from october.core.addresses import absolute_url, site_url
 from october.core.cache_tags import depends_on, valid_until
 from october.core.caching import cached_fragment, midnight_after
 from october.core.dates import Calendar, DualDate, day_month
@@ -284,12 +285,10 @@ class TimelineJSONView(View):
     def get(self, request):
         def build():
             depends_on(Event, Period)
-            data = timeline_data(request.build_absolute_uri)
+            data = timeline_data(absolute_url)
             return json.dumps(data, ensure_ascii=False)
 
-        body = cached_fragment(
-            "timeline.json", [request.build_absolute_uri("/")], build
-        )
+        body = cached_fragment("timeline.json", [site_url()], build)
         response = HttpResponse(body, content_type="application/json")
         # Public data, meant to be fetched by timelines embedded elsewhere.
         response["Access-Control-Allow-Origin"] = "*"
@@ -306,12 +305,10 @@ class AnniversariesView(View):
         def build():
             depends_on(Event, Period)
             return anniversaries_calendar(
-                site_name=settings.SITE_NAME, build_url=request.build_absolute_uri
+                site_name=settings.SITE_NAME, build_url=absolute_url
             ).decode()
 
-        body = cached_fragment(
-            "anniversaries.ics", [request.build_absolute_uri("/")], build
-        )
+        body = cached_fragment("anniversaries.ics", [site_url()], build)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="anniversaries.ics"'
         patch_cache_control(response, public=True, max_age=3600)

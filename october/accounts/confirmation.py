@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from october.accounts.models import EmailConfirmation
+from october.core.addresses import absolute_url
 from october.core.mail import queue_email
 
 CONFIRMATION_SALT = "october.accounts.email-confirmation"
@@ -64,11 +65,11 @@ def send_confirmation(request, user) -> None:
     context = {
         "user": user,
         "site_name": gettext(settings.SITE_NAME),
-        "confirm_url": request.build_absolute_uri(
+        "confirm_url": absolute_url(
             reverse("email_confirm", args=[make_confirmation_token(user)])
         ),
-        "login_url": request.build_absolute_uri(reverse("login")),
-        "password_reset_url": request.build_absolute_uri(reverse("password_reset")),
+        "login_url": absolute_url(reverse("login")),
+        "password_reset_url": absolute_url(reverse("password_reset")),
         "existing_usernames": [other.get_username() for other in others],
         "max_age_days": CONFIRMATION_MAX_AGE.days,
     }
@@ -144,7 +145,7 @@ def send_email_change(request, user, new_email: str) -> None:
         "user": user,
         "site_name": gettext(settings.SITE_NAME),
         "new_email": new_email,
-        "confirm_url": request.build_absolute_uri(
+        "confirm_url": absolute_url(
             reverse(
                 "email_change_confirm",
                 args=[make_email_change_token(user, new_email)],
@@ -203,9 +204,7 @@ def email_change_apply(
                 "user": user,
                 "site_name": gettext(settings.SITE_NAME),
                 "new_email": new_email,
-                "contact_url": request.build_absolute_uri(reverse("about"))
-                if request is not None
-                else reverse("about"),
+                "contact_url": absolute_url(reverse("about")),
             }
             mail_on_commit(
                 render_to_string("accounts/email/email_changed_subject.txt", context),

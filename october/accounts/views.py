@@ -34,6 +34,7 @@ no address of theirs names an account.
 submission that fills in the honeypot is thanked and forgotten.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
@@ -47,6 +48,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -70,6 +72,7 @@ from october.accounts.forms import (
     SignupForm,
 )
 from october.accounts.models import EmailConfirmation
+from october.core.addresses import site_domain, site_scheme
 from october.core.web.throttle import ThrottleMixin
 
 # "Join us" submissions per address, valid or not: ample for people, little
@@ -159,6 +162,16 @@ class LoginView(ThrottleMixin, auth_views.LoginView):
 class PasswordResetView(ThrottleMixin, auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     throttle_rates = [("ip", "10/h"), ("post:email", "3/h")]
+
+    @property
+    def extra_email_context(self):
+        # The link in the e-mail is at the site's address, not the Sites
+        # framework's domain.
+        return {
+            "protocol": site_scheme(),
+            "domain": site_domain(),
+            "site_name": gettext(settings.SITE_NAME),
+        }
 
 
 class PasswordChangeView(ThrottleMixin, auth_views.PasswordChangeView):

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from october.core import caching, images, roles
+        from october.core import caching, checks, images, roles  # noqa: F401
         from october.core.admin import preview_links  # noqa: F401  (registers)
 
         # Every app's post_migrate, not just ours: an app's permissions exist

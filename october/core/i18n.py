@@ -31,6 +31,8 @@ from django.utils.translation import (
 )
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from october.core.addresses import absolute_url
+
 # Outside the prefixed addresses, in the language the editor chose.
 EDITOR_PATH_PREFIXES = ("/admin/", "/i18n/")
 
@@ -102,12 +104,10 @@ def alternate_urls(request) -> list[tuple[str, str]]:
     numbered = page.isascii() and page.isdigit() and len(page) <= 6
     query = f"?page={page}" if numbered and int(page) > 1 else ""
     links = [
-        (code, request.build_absolute_uri(localized(request.path, code)) + query)
+        (code, absolute_url(localized(request.path, code)) + query)
         for code in interface_codes()
     ]
-    default = request.build_absolute_uri(
-        localized(request.path, settings.LANGUAGE_CODE)
-    )
+    default = absolute_url(localized(request.path, settings.LANGUAGE_CODE))
     return [*links, ("x-default", default + query)]
 
 

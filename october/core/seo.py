@@ -34,6 +34,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
+from october.core.addresses import absolute_url
 from october.core.i18n import alternate_urls, unprefixed
 from october.core.sections import section_for_path
 
@@ -108,7 +109,7 @@ def canonical_url(request) -> str:
     """The page's address without its query string, except a page number."""
     page = request.GET.get("page", "")
     query = f"?page={page}" if _PAGE_NUMBER.fullmatch(page) and int(page) > 1 else ""
-    return request.build_absolute_uri(request.path) + query
+    return absolute_url(request.path) + query
 
 
 def page_metadata(context, *, title: str, description: str) -> dict[str, Any]:
@@ -194,9 +195,7 @@ class Page:
         self.image_size = None
 
     def absolute(self, path: str) -> str:
-        if self.request is None:
-            return path
-        return self.request.build_absolute_uri(path)
+        return absolute_url(path)
 
     def set_image(self, obj, field_name: str | None) -> None:
         """The object's own picture when it has one, else the site's card."""

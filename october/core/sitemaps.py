@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from october.core.addresses import site_domain, site_scheme
 from october.core.cache_tags import depends_on
 from october.core.sections import sections
 
@@ -46,7 +47,17 @@ def sitemaps() -> dict[str, type[Sitemap]]:
     }
 
 
-class MultilingualSitemap(Sitemap):
+class SiteAddressSitemap(Sitemap):
+    """Addresses at ``SITE_URL`` rather than the Sites framework's domain."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class MultilingualSitemap(SiteAddressSitemap):
     """Each item at its address in every interface language (/, /es/, /ru/),
     each with ``hreflang`` alternates for the others and ``x-default``."""
 

@@ -15,7 +15,7 @@ machine_patterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        views.sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),

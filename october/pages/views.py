@@ -1,15 +1,19 @@
 """The pages that gather every app: home, site search, and the machines'
 pages (health check, robots.txt, favicon)."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -18,6 +22,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, authorships_prefetch
 from guides.models import ReadingGuide
+from october.core.addresses import absolute_url
 from october.core.cache_tags import depends_on, valid_until
 from october.core.caching import midnight_after
 from october.core.dates import on_this_day_q
@@ -213,9 +218,37 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         *(f"Disallow: {path}" for path in private),
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@x_robots_tag
+def sitemap_index(request, sitemaps, sitemap_url_name):
+    """Django's sitemap index, its addresses at ``SITE_URL`` (Django's own
+    names the Sites framework's domain): one entry per section and page."""
+    entries = []
+    latest = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        url = absolute_url(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        latest.append(lastmod)
+        entries.append(SitemapIndexItem(url, lastmod))
+        entries += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    headers = None
+    if latest and all(isinstance(value, datetime) for value in latest):
+        headers = {"Last-Modified": http_date(max(latest).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )
 
 
 @require_GET

@@ -145,7 +145,10 @@ def start_cluster(
     directory.mkdir(parents=True, exist_ok=True)
     # nginx's workers drop root; they must reach their temporary files.
     directory.chmod(0o755)
+    port = port or free_port()
     app_env = {
+        # Links name nginx's address, not the app server that wrote them.
+        "SITE_URL": os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}",
         "REDIS_URL": redis_url,
         "DJANGO_SECRET_KEY": secret_key,
         "DJANGO_BEHIND_PROXY": "1",
@@ -165,7 +168,6 @@ def start_cluster(
                     prepared=number > 0,
                 )
             )
-        port = port or free_port()
         conf = directory / "nginx.conf"
         conf.write_text(
             nginx_conf(

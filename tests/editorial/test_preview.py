@@ -253,4 +253,5 @@ def test_view_on_site_links_straight_to_the_public_page(client):
 
     for obj in (period, event):
         page = client.get(admin_url(obj, "change")).content.decode()
-        assert f'href="{obj.get_absolute_url()}"'.replace("&", "&amp;") in page
+        url = f"http://testserver{obj.get_absolute_url()}"
+        assert f'href="{url}"'.replace("&", "&amp;") in page

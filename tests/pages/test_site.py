@@ -102,6 +102,7 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "k3y-" + "a1b2c3d4e5f6g7h8" * 4,
             "DJANGO_ALLOWED_HOSTS": "example.org",
+            "SITE_URL": "https://example.org",
         },
         "--deploy",
         "--fail-level",
@@ -109,3 +110,17 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_site_url_is_warned():
+    result = _settings_check(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "k3y-" + "a1b2c3d4e5f6g7h8" * 4,
+            "DJANGO_ALLOWED_HOSTS": "example.org",
+        },
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode != 0
+    assert "october.W001" in result.stderr

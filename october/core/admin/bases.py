@@ -42,6 +42,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
+from october.core.addresses import absolute_url
 from october.core.admin.actions import (
     TAG_ACTIONS,
     add_tags,
@@ -109,10 +110,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/editorial/object_history.html"
 
     def view_on_site(self, obj):
-        """The public page, linked directly rather than through the Sites
-        framework's redirect, whose domain may not be the one editors use
-        (and, for drafts and scheduled items, their preview)."""
-        return obj.get_absolute_url()
+        """The public page at the site's address (and, for drafts and
+        scheduled items, their preview), linked directly rather than
+        through the admin's redirect."""
+        return absolute_url(obj.get_absolute_url())
 
     def history_view(self, request, object_id, extra_context=None):
         """The item's versions, then recent changes to its inline rows
@@ -401,7 +402,7 @@ class PublishableAdmin(SlugRedirectAdminMixin, HistoryAdmin):
             return {}
         links = PreviewLink.objects.for_item(obj).active().select_related("created_by")
         for link in links:
-            link.url = request.build_absolute_uri(preview_url_for(link, obj))
+            link.url = absolute_url(preview_url_for(link, obj))
             link.revoke_url = admin_url(
                 self.opts, "preview_link_revoke", obj.pk, link.pk
             )

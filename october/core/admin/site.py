@@ -30,14 +30,20 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from october.core.addresses import absolute_url
 from october.core.publishing import Publishable, Status
 
 # How far back the calendar shows published items, in days; the first is
@@ -125,6 +131,13 @@ class EditorialAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("schedule/", self.admin_view(self.schedule_view), name="schedule"),
+            # Before Django's own, which sends editors to the Sites
+            # framework's domain.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(view_on_site),
+                name="view_on_site",
+            ),
             *[
                 path(page.route, self.admin_view(self._page_view(page)), name=page.name)
                 for page in self._pages.values()
@@ -240,3 +253,14 @@ class EditorialAdminSite(admin.AdminSite):
         }
         request.current_app = self.name
         return TemplateResponse(request, "admin/editorial/schedule.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Redirect to the object's page at the site's address (``SITE_URL``)."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        obj = model._base_manager.get(pk=object_id)
+        url = obj.get_absolute_url()
+    except (ObjectDoesNotExist, AttributeError, ValueError, ValidationError) as error:
+        raise Http404 from error
+    return HttpResponseRedirect(absolute_url(url))
