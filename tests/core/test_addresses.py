@@ -22,6 +22,7 @@ from django.urls import reverse
 from october.core.checks import check_site_url
 from reviews.models import Review
 from reviews.services import review_approve, review_reject
+from tests.accounts.test_signup import signup_data
 from tests.articles.factories import make_article
 from tests.editorial.factories import make_superuser
 from tests.people.factories import make_person
@@ -137,13 +138,16 @@ def test_review_decision_mails_link_to_the_site_url(
     assert SITE + review.book.get_absolute_url() in mail.outbox[0].body
 
 
-def test_password_reset_mail_links_to_the_site_url(client, site_url, django_user_model):
+def test_password_reset_mail_links_to_the_site_url(
+    client, site_url, django_user_model, django_capture_on_commit_callbacks
+):
     django_user_model.objects.create_user("natalia", "natalia@example.org", "x" * 20)
-    client.post(
-        reverse("password_reset"),
-        {"email": "natalia@example.org"},
-        HTTP_HOST="127.0.0.1",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_reset"),
+            {"email": "natalia@example.org"},
+            HTTP_HOST="127.0.0.1",
+        )
     assert len(mail.outbox) == 1
     assert_all_at_site(mail.outbox[0].body)
     assert f"{SITE}/accounts/reset/" in mail.outbox[0].body
@@ -153,19 +157,8 @@ def test_password_reset_mail_links_to_the_site_url(client, site_url, django_user
 def test_confirmation_mail_links_to_the_site_url(
     client, site_url, django_capture_on_commit_callbacks
 ):
-    password = "a long enough passphrase 1917"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("signup"),
-            {
-                "username": "natalia",
-                "email": "natalia@example.org",
-                "password1": password,
-                "password2": password,
-                "website": "",
-            },
-            HTTP_HOST="127.0.0.1",
-        )
+        client.post(reverse("signup"), signup_data(), HTTP_HOST="127.0.0.1")
     assert len(mail.outbox) == 1
     assert_all_at_site(mail.outbox[0].body)
     assert f"{SITE}/accounts/confirm/" in mail.outbox[0].body
