@@ -23,7 +23,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from october.accounts.models import EmailConfirmation
+from october.accounts.models import EmailConfirmation, ReaderProfile
+from october.core import caching
+from october.core.cache_tags import item_tag
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "last_login": user.last_login,
         },
     }
+    profile = ReaderProfile.objects.filter(user=user).first()
+    if profile is not None:
+        data["profile"] = {
+            "display_name": profile.display_name,
+            "shelves_public": profile.shelves_public,
+        }
     for entry in registered():
         data[entry.key] = entry.export(user)
     return data
@@ -83,4 +91,6 @@ def account_delete(*, user: AbstractBaseUser) -> None:
         for entry in registered():
             if entry.delete is not None:
                 entry.delete(user)
+        # Pages that showed the reader (their profile) are dropped with them.
+        caching.invalidate({item_tag(user)})
         user.delete()

@@ -105,6 +105,29 @@ class JoinForm(HoneypotMixin, forms.ModelForm):
         return self.cleaned_data["country"].strip()
 
 
+class ProfileForm(forms.ModelForm):
+    """The name others see, and whether they may see the reader's shelves."""
+
+    display_name = DisplayNameField()
+
+    class Meta:
+        model = ReaderProfile
+        fields = ["display_name", "shelves_public"]
+        labels = {"shelves_public": _("Show my shelves to everyone")}
+        # The page explains the default beside the box.
+        help_texts = {"shelves_public": ""}
+        widgets = {
+            "shelves_public": forms.CheckboxInput(
+                attrs={"aria-describedby": "id_shelves_public_helptext"}
+            )
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        ReaderProfile.objects.ensure_for([user])
+        kwargs["instance"] = ReaderProfile.objects.get(user=user)
+        super().__init__(*args, **kwargs)
+
+
 class CurrentPasswordMixin(forms.Form):
     """A form a signed-in reader confirms with their password."""
 

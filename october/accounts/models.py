@@ -87,9 +87,12 @@ class ReaderProfileQuerySet(models.QuerySet):
         default display name. The one place profiles are made: the
         ``post_save`` signal on users calls it, and so do bulk loaders, whose
         ``bulk_create`` sends no signal."""
+        # By id, not ``user=``: that would leave on each user a cached profile
+        # with no primary key (bulk_create sets none when ignoring
+        # conflicts), which ``user.reader_profile`` would then return.
         self.bulk_create(
             [
-                ReaderProfile(user=user, display_name=default_display_name(user))
+                ReaderProfile(user_id=user.pk, display_name=default_display_name(user))
                 for user in users
             ],
             ignore_conflicts=True,

@@ -23,6 +23,7 @@ account_patterns = [
         name="password_change",
     ),
     path("settings/", views.AccountSettingsView.as_view(), name="account_settings"),
+    path("settings/profile/", views.ProfileSettingsView.as_view(), name="profile_edit"),
     path("settings/email/", views.EmailChangeView.as_view(), name="email_change"),
     path(
         "settings/email/<str:token>/",

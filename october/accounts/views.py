@@ -68,10 +68,12 @@ from october.accounts.forms import (
     AccountDeleteForm,
     EmailChangeForm,
     JoinForm,
+    ProfileForm,
     QueuedPasswordResetForm,
     SignupForm,
 )
 from october.accounts.models import EmailConfirmation
+from october.accounts.services import reader_profile_update
 from october.core.addresses import site_domain, site_scheme
 from october.core.web.throttle import ThrottleMixin
 
@@ -187,6 +189,7 @@ class SettingsMixin(LoginRequiredMixin):
     def settings_context(self, **bound_forms):
         user = self.request.user
         forms = {
+            "profile_form": ProfileForm(user=user),
             "email_form": EmailChangeForm(user=user),
             "delete_form": AccountDeleteForm(user=user),
             **bound_forms,
@@ -227,6 +230,21 @@ class SettingsFormView(SettingsMixin, ThrottleMixin, FormView):
             **context,
             **self.settings_context(**{self.form_context_name: context["form"]}),
         }
+
+
+class ProfileSettingsView(SettingsFormView):
+    form_class = ProfileForm
+    form_context_name = "profile_form"
+    throttle_rates = [("user", "20/h")]
+
+    def form_valid(self, form):
+        reader_profile_update(
+            user=self.request.user,
+            display_name=form.cleaned_data["display_name"],
+            shelves_public=form.cleaned_data["shelves_public"],
+        )
+        messages.success(self.request, _("Your profile is saved."))
+        return redirect(self.get_success_url())
 
 
 class EmailChangeView(SettingsFormView):

@@ -92,6 +92,10 @@ def test_download_has_the_account_and_every_review_and_shelf(client, reader):
     assert data["account"]["username"] == "natalia"
     assert data["account"]["email"] == reader.email
     assert data["account"]["email_confirmed"] is True
+    assert data["profile"] == {
+        "display_name": reader.reader_profile.display_name,
+        "shelves_public": False,
+    }
     assert sorted((r["rating"], r["status"]) for r in data["reviews"]) == [
         (1, "approved"),
         (2, "approved"),

@@ -304,3 +304,103 @@ def test_hostile_confirmation_links_are_refused_politely(reader, token):
     assert client.post(url).status_code in (400, 404)
     reader.refresh_from_db()
     assert reader.email == "natalia@example.org"
+
+
+# The public profile
+
+
+def test_changing_the_display_name_and_shelf_privacy(signed_in, reader):
+    response = signed_in.post(
+        reverse("profile_edit"),
+        {"display_name": "  Natalia   S. ", "shelves_public": "on"},
+    )
+
+    assert response.status_code == 302
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.display_name == "Natalia S."
+    assert reader.reader_profile.shelves_public is True
+    page = signed_in.get(reverse("account_settings")).content.decode()
+    assert "Natalia S." in page
+    assert "Your profile is saved." in page
+
+    signed_in.post(reverse("profile_edit"), {"display_name": "Natalia S."})
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.shelves_public is False
+
+
+def test_shelves_are_private_until_the_reader_says_otherwise(signed_in, reader):
+    assert reader.reader_profile.shelves_public is False
+    page = signed_in.get(reverse("account_settings")).content.decode()
+    assert "Your shelves are private until you choose to show them" in page
+    assert 'name="shelves_public"' in page
+    assert "checked" not in page.split('name="shelves_public"')[1].split(">")[0]
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "Please choose the name others see"),
+        ("   ", "Please choose"),
+        ("x" * 61, "at most 60"),
+    ],
+)
+def test_a_bad_display_name_is_a_form_error_and_keeps_the_old_one(
+    signed_in, reader, name, message
+):
+    before = reader.reader_profile.display_name
+
+    response = signed_in.post(reverse("profile_edit"), {"display_name": name})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.display_name == before
+
+
+def test_the_profile_form_changes_the_signed_in_reader_only(signed_in, reader):
+    other = User.objects.create_user("other", "other@example.org", PASSWORD)
+    before = other.reader_profile.display_name
+
+    signed_in.post(
+        reverse("profile_edit"),
+        {"display_name": "Forged", "user": other.pk, "username": "other"},
+    )
+
+    other.reader_profile.refresh_from_db()
+    assert other.reader_profile.display_name == before
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.display_name == "Forged"
+
+
+def test_a_new_display_name_shows_at_once_on_cached_pages(client, settings):
+    from tests.reviews.factories import make_book, make_reader, make_review
+
+    settings.PAGE_CACHE_SECONDS = 300
+    book = make_book()
+    writer = make_reader()
+    make_review(book=book, reader=writer, rating=5, text="Read it in one night.")
+    assert (
+        writer.reader_profile.display_name
+        in client.get(book.get_absolute_url()).content.decode()
+    )
+    assert client.get(book.get_absolute_url())["X-Cache"] == "HIT"
+
+    own = Client()
+    own.force_login(writer)
+    own.post(reverse("profile_edit"), {"display_name": "Gilly Singh"})
+
+    assert "Gilly Singh" in client.get(book.get_absolute_url()).content.decode()
+
+
+def test_the_profile_form_is_throttled(signed_in):
+    for _ in range(20):
+        signed_in.post(reverse("profile_edit"), {"display_name": "Natalia"})
+    response = signed_in.post(reverse("profile_edit"), {"display_name": "Natalia"})
+    assert response.status_code == 429
+
+
+def test_a_new_accounts_profile_is_the_stored_one():
+    user = User.objects.create_user("fresh", "fresh@example.org", PASSWORD)
+    # Not a copy without a primary key, which saving would try to insert again.
+    assert user.reader_profile.pk is not None
+    user.reader_profile.refresh_from_db()

@@ -322,6 +322,7 @@ def form_posts(site):
             ["old_password", "new_password1", "new_password2"],
             {},
         ),
+        ("/accounts/settings/profile/", ["display_name", "shelves_public"], {}),
         ("/accounts/settings/email/", ["email", "password"], {}),
         ("/accounts/settings/delete/", ["password"], {}),
         ("/accounts/logout/", ["next"], {}),
