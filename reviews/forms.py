@@ -26,8 +26,8 @@ class ReviewForm(HoneypotMixin, forms.Form):
         max_length=MAX_REVIEW_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Up to 10,000 characters. A moderator reads written reviews before "
-            "they appear; a rating on its own counts at once."
+            "Up to 10,000 characters. Your rating counts at once; a moderator "
+            "reads your words before they appear."
         ),
     )
 

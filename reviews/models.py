@@ -285,8 +285,15 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(status=Review.Status.PENDING)
 
     def approved(self):
-        """Approved reviews: exactly the ones counted in their book's figures."""
+        """Reviews whose words a moderator approved (or bare ratings, which
+        have none to read); their text counts as a book's review."""
         return self.filter(status=Review.Status.APPROVED)
+
+    def counted(self):
+        """Ratings whose stars count in their book's figures: every rating
+        from the moment it is given, text or not, unless its reader is held
+        for moderation or it was rejected as spam."""
+        return self.filter(rating_counted=True)
 
     def rejected(self):
         return self.filter(status=Review.Status.REJECTED)
@@ -355,8 +362,9 @@ _NO_REASON = models.Q(rejection_reason="")
 class Review(models.Model):
     """A reader's rating of a book, with or without text.
 
-    Bare ratings are approved at once; anything with text waits for a
-    moderator. Only approved reviews are shown and counted.
+    The stars count in the book's figures at once (``rating_counted``); the
+    words wait for a moderator (``status``), and only approved words are
+    shown and counted as a review. Bare ratings are approved at once.
     """
 
     Status = ReviewStatus
@@ -386,6 +394,17 @@ class Review(models.Model):
         max_length=10,
         choices=ReviewStatus.choices,
         default=ReviewStatus.PENDING,
+        help_text=_("Whether a moderator has approved the words."),
+    )
+    rating_counted = models.BooleanField(
+        _("rating counts"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Whether the stars count in the book's figures. They do from the "
+            "moment they are given, unless the reader is held for moderation "
+            "or the review was rejected as spam."
+        ),
     )
     rejection_reason = models.CharField(
         _("reason for rejection"),
@@ -459,6 +478,13 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ReviewStatus.values),
                 name="reviews_review_status_valid",
+            ),
+            # Approved words always come with counted stars, so a book never
+            # has more reviews than ratings.
+            models.CheckConstraint(
+                condition=~models.Q(status=ReviewStatus.APPROVED)
+                | models.Q(rating_counted=True),
+                name="reviews_review_approved_is_counted",
             ),
             models.CheckConstraint(
                 condition=(_REJECTED & ~_NO_REASON) | (~_REJECTED & _NO_REASON),

@@ -2,20 +2,23 @@
 
 Rules these functions keep:
 
-- A rating without text is approved at once and counts at once. A review with
-  text is pending: neither shown nor counted, rating included, until a
-  moderator approves it.
-- **A book's figures count exactly its approved reviews.** That is the whole
-  rule, so every counter can be checked against a plain query of the rows
-  (``recount_book_counters``). It follows that when a reader edits the text
-  of an approved review, the review goes back to pending and its rating
-  stops counting until a moderator approves the new text: the figures never
-  include a review nobody may read, and no second "last approved rating"
-  column has to be kept in step. Changing only the stars of an approved
-  review keeps it approved (there is no new text to read) and moves the
-  figures at once.
+- **Stars count at once; only the words wait.** A rating counts in its
+  book's figures (ratings, average, histogram) from the moment it is given,
+  with or without text (``Review.rating_counted``). Text is pending until a
+  moderator approves it, and only then is it shown or counted as a review
+  (``reviews_count``). Editing the text sends only the text back to the
+  queue: the rating keeps counting. Changing only the stars leaves the
+  words' status alone. A bare rating has no words to read and is approved
+  at once.
+- A rejection judges the words: the rating keeps counting, unless the
+  reason is spam (then the stars were never a reader's opinion).
 - A reader with ``HOLD_AFTER_REJECTIONS`` rejected reviews has everything
-  moderated, bare ratings included.
+  moderated, bare ratings included: their stars count only once approved.
+- The figures are exactly a count of the rows: counted ratings, and approved
+  written reviews (``book_counters_recount`` checks). Each transition below
+  is the one place its change happens; they all move the figures by the
+  difference between a review's contribution before and after
+  (``_contribution``).
 - Written reviews need a confirmed e-mail address; ratings and shelves don't.
 
 Concurrency: every function runs in one transaction and locks the book's row
@@ -97,36 +100,27 @@ def review_submit(
         now = timezone.now()
         if review is None:
             review = Review(book=locked_book, reader=reader, created_at=now)
-            was_counted = None
+            before = Counter()
+            new_words = True
         elif review.rating == rating and review.text == text:
             return review
         else:
-            was_counted = _counted(review)
-            keeps_approval = (
-                review.status == Status.APPROVED and review.text == text and not held
-            )
-            if keeps_approval:
-                review.rating = rating
-                review.edited_at = now
-                review.save(update_fields=["rating", "edited_at"])
-                _move_counters(locked_book.pk, remove=was_counted, add=_counted(review))
-                return review
+            before = _contribution(review)
+            new_words = review.text != text
 
         review.rating = rating
         review.text = text
         review.edited_at = now
-        review.rejection_reason = ""
-        review.rejection_note = ""
-        if text or held:
-            review.status = Status.PENDING
-            review.decided_by = None
-            review.decided_at = None
-        else:
-            review.status = Status.APPROVED
-            review.decided_by = None
-            review.decided_at = now
+        if held or (new_words and text):
+            # Words nobody has read yet (or a held reader's anything) wait.
+            _set_decision(review, Status.PENDING, at=None)
+        elif new_words:
+            # A bare rating has nothing to read.
+            _set_decision(review, Status.APPROVED, at=now)
+        # Otherwise only the stars changed: the words' status stands.
+        review.rating_counted = not held and not _rejected_as_spam(review)
         review.save()
-        _move_counters(locked_book.pk, remove=was_counted, add=_counted(review))
+        _move_counters(locked_book.pk, before=before, after=_contribution(review))
     return review
 
 
@@ -137,13 +131,14 @@ def review_withdraw(*, review: Review) -> None:
         locked = Review.objects.select_for_update().filter(pk=review.pk).first()
         if locked is None:
             return
-        counted = _counted(locked)
+        before = _contribution(locked)
         locked.delete()
-        _move_counters(review.book_id, remove=counted, add=None)
+        _move_counters(review.book_id, before=before, after=Counter())
 
 
 def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
-    """Approve a pending (or previously rejected) review and count it.
+    """Approve the words of a pending (or previously rejected) review; its
+    rating counts from now if it did not already.
 
     Returns False, changing nothing, when the review is already approved or
     gone, which is what every moderator but the first sees when several
@@ -155,11 +150,13 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
         locked = Review.objects.select_for_update().filter(pk=review.pk).first()
         if locked is None or locked.status == Status.APPROVED:
             return False
+        before = _contribution(locked)
         locked.status = Status.APPROVED
         locked.rejection_reason = ""
         locked.rejection_note = ""
+        locked.rating_counted = True
         _record_decision(locked, moderator)
-        _move_counters(review.book_id, remove=None, add=_counted(locked))
+        _move_counters(review.book_id, before=before, after=_contribution(locked))
         _copy_decision(locked, review)
         transaction.on_commit(
             lambda: _mail_decision(locked.pk, Status.APPROVED), robust=True
@@ -170,12 +167,14 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
 def review_reject(
     *, review: Review, moderator: AbstractBaseUser, reason: str, note: str = ""
 ) -> bool:
-    """Reject a pending (or already approved) review, recording why.
+    """Reject the words of a pending (or already approved) review, recording
+    why.
 
     ``reason`` is one of ``Review.RejectionReason``; ``note`` is sent to the
-    reader and is required with ``OTHER``. An approved review leaves its
-    book's figures. Returns False when the review is already rejected or
-    gone. Mails the reader the reason once the rejection is committed.
+    reader and is required with ``OTHER``. Approved words stop counting as a
+    review; the rating keeps counting unless the reason is spam. Returns
+    False when the review is already rejected or gone. Mails the reader the
+    reason once the rejection is committed.
     """
     _check_moderator(moderator)
     note = (note or "").strip()
@@ -190,12 +189,13 @@ def review_reject(
         locked = Review.objects.select_for_update().filter(pk=review.pk).first()
         if locked is None or locked.status == Status.REJECTED:
             return False
-        was_counted = _counted(locked)
+        before = _contribution(locked)
         locked.status = Status.REJECTED
         locked.rejection_reason = reason
         locked.rejection_note = note
+        locked.rating_counted = locked.rating_counted and not _rejected_as_spam(locked)
         _record_decision(locked, moderator)
-        _move_counters(review.book_id, remove=was_counted, add=None)
+        _move_counters(review.book_id, before=before, after=_contribution(locked))
         _copy_decision(locked, review)
         transaction.on_commit(
             lambda: _mail_decision(locked.pk, Status.REJECTED), robust=True
@@ -269,7 +269,7 @@ def reader_books_forget(*, reader: AbstractBaseUser) -> None:
         changes: dict[int, Counter] = {book_id: Counter() for book_id in book_ids}
         reviews = list(Review.objects.select_for_update().filter(reader=reader))
         for review in reviews:
-            _count_change(changes[review.book_id], _counted(review), -1)
+            changes[review.book_id].subtract(_contribution(review))
         statuses = list(ReadingStatus.objects.select_for_update().filter(reader=reader))
         for status in statuses:
             changes[status.book_id][ReadingStatus.COUNTER_FIELDS[status.status]] -= 1
@@ -355,6 +355,7 @@ def _record_decision(review: Review, moderator: AbstractBaseUser) -> None:
             "status",
             "rejection_reason",
             "rejection_note",
+            "rating_counted",
             "decided_by",
             "decided_at",
         ]
@@ -367,41 +368,46 @@ def _copy_decision(source: Review, target: Review) -> None:
         "status",
         "rejection_reason",
         "rejection_note",
+        "rating_counted",
         "decided_by",
         "decided_at",
     ):
         setattr(target, field, getattr(source, field))
 
 
-def _counted(review: Review) -> tuple[int, bool] | None:
-    """What ``review`` adds to its book's figures: (rating, has text), or None."""
-    if review.status != Status.APPROVED:
-        return None
-    return review.rating, bool(review.text)
+def _set_decision(review: Review, status: str, *, at) -> None:
+    """Put the words back to ``status`` with no moderator's decision on them."""
+    review.status = status
+    review.decided_by = None
+    review.decided_at = at
+    review.rejection_reason = ""
+    review.rejection_note = ""
 
 
-def _move_counters(
-    book_id: int, *, remove: tuple[int, bool] | None, add: tuple[int, bool] | None
-) -> None:
-    changes = Counter()
-    _count_change(changes, remove, -1)
-    _count_change(changes, add, 1)
+def _rejected_as_spam(review: Review) -> bool:
+    return (
+        review.status == Status.REJECTED
+        and review.rejection_reason == Review.RejectionReason.SPAM
+    )
+
+
+def _contribution(review: Review) -> Counter:
+    """What ``review`` adds to its book's figures: its stars while its rating
+    counts, and one review while its words are approved."""
+    counters = Counter()
+    if review.rating_counted:
+        counters["ratings_count"] += 1
+        counters["rating_sum"] += review.rating
+        counters[f"stars_{review.rating}"] += 1
+    if review.status == Status.APPROVED and review.text:
+        counters["reviews_count"] += 1
+    return counters
+
+
+def _move_counters(book_id: int, *, before: Counter, after: Counter) -> None:
+    changes = Counter(after)
+    changes.subtract(before)
     _update_counters(book_id, changes)
-
-
-def _count_change(
-    changes: Counter, counted: tuple[int, bool] | None, sign: int
-) -> None:
-    """Add to ``changes`` what taking out (-1) or putting in (1) a review that
-    counts as ``counted`` (see ``_counted``) does to its book's figures."""
-    if counted is None:
-        return
-    rating, has_text = counted
-    changes["ratings_count"] += sign
-    changes["rating_sum"] += sign * rating
-    changes[f"stars_{rating}"] += sign
-    if has_text:
-        changes["reviews_count"] += sign
 
 
 def _update_counters(book_id: int, changes: Counter) -> None:
@@ -412,7 +418,7 @@ def _update_counters(book_id: int, changes: Counter) -> None:
 
 def _counters_from_rows(book_ids: list[int] | None = None) -> dict[int, dict]:
     """Every book's figures as the rows say they should be."""
-    reviews = Review.objects.approved()
+    reviews = Review.objects.counted()
     statuses = ReadingStatus.objects.all()
     if book_ids is not None:
         reviews = reviews.filter(book_id__in=book_ids)
@@ -425,7 +431,10 @@ def _counters_from_rows(book_ids: list[int] | None = None) -> dict[int, dict]:
     by_rating = (
         reviews.order_by()
         .values("book_id", "rating")
-        .annotate(count=Count("pk"), written=Count("pk", filter=~Q(text="")))
+        .annotate(
+            count=Count("pk"),
+            written=Count("pk", filter=Q(status=Status.APPROVED) & ~Q(text="")),
+        )
     )
     for row in by_rating:
         book = counters(row["book_id"])

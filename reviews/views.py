@@ -163,7 +163,16 @@ class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
             field = "rating" if error.code == "rating" else "text"
             form.add_error(field, error)
             return self.form_invalid(form)
-        if review.status == Review.Status.PENDING:
+        if review.status == Review.Status.PENDING and review.rating_counted:
+            messages.success(
+                self.request,
+                _(
+                    "Thank you. Your rating counts now; a moderator will read "
+                    "your words before they appear, and until then only you "
+                    "can see them."
+                ),
+            )
+        elif review.status == Review.Status.PENDING:
             messages.success(
                 self.request,
                 _(
@@ -215,7 +224,7 @@ class ReaderProfileView(DetailView):
         context.update(
             page_obj=page,
             reviews=page.object_list,
-            ratings_count=Review.objects.approved()
+            ratings_count=Review.objects.counted()
             .filter(reader=self.object, book__in=Book.objects.live().values("pk"))
             .count(),
         )

@@ -12,6 +12,7 @@ from reviews.services import (
     book_counters_recount,
     book_shelve,
     review_approve,
+    review_reject,
     review_submit,
 )
 from tests.reviews.factories import make_book, make_moderator, make_reader, make_review
@@ -105,3 +106,57 @@ def test_one_reader_submitting_from_many_tabs_at_once_keeps_one_review():
     assert book_counters_recount() == []
     book.refresh_from_db()
     assert book.ratings_count == 1
+
+
+def test_words_and_stars_racing_with_moderators_leave_exact_figures():
+    """Readers add, edit and withdraw words while moderators approve and
+    reject them: every rating counts once from the start, the figures equal
+    a recount, and only approved words count as reviews."""
+    book = make_book()
+    writers = [make_reader() for _ in range(20)]
+    editors = [make_review(book=book, rating=3, text="First draft.") for _ in range(6)]
+    waiting = [
+        make_review(book=book, rating=4, text="Waiting.", status="pending")
+        for _ in range(4)
+    ]
+    moderators = [make_moderator() for _ in range(8)]
+
+    def write(reader, number):
+        return lambda: review_submit(
+            reader=reader, book=book, rating=number % 5 + 1, text=f"Words {number}."
+        )
+
+    def edit(review):
+        return lambda: review_submit(
+            reader=review.reader, book=book, rating=5, text="Second thoughts."
+        )
+
+    def decide(moderator, number):
+        def job():
+            review = Review.objects.get(pk=waiting[number % 4].pk)
+            if number % 2:
+                review_approve(review=review, moderator=moderator)
+            else:
+                review_reject(
+                    review=review,
+                    moderator=moderator,
+                    reason=Review.RejectionReason.OFF_TOPIC,
+                )
+
+        return job
+
+    jobs = [write(reader, number) for number, reader in enumerate(writers)]
+    jobs += [edit(review) for review in editors]
+    jobs += [decide(moderator, number) for number, moderator in enumerate(moderators)]
+
+    errors = run_at_once(jobs)
+
+    assert errors == []
+    assert book_counters_recount() == []
+    book.refresh_from_db()
+    # 20 new ratings, 6 edited ones and 4 waiting: none lost or doubled,
+    # whichever decision won.
+    assert book.ratings_count == 30
+    assert book.rating_sum == sum(n % 5 + 1 for n in range(20)) + 6 * 5 + 4 * 4
+    assert book.reviews_count == Review.objects.filter(book=book).approved().count()
+    assert Review.objects.filter(book=book, text="Second thoughts.").count() == 6

@@ -61,12 +61,19 @@ def test_bare_rating_is_approved_and_counted_at_once():
     assert_no_drift()
 
 
-def test_written_review_waits_and_does_not_count_until_approved():
+def test_written_review_counts_its_stars_at_once_and_its_words_once_approved():
     book = make_book()
     review = review_submit(reader=make_reader(), book=book, rating=5, text="A classic.")
 
     assert review.status == Review.Status.PENDING
-    assert figures(book)["ratings"] == 0
+    assert review.rating_counted
+    assert figures(book) == {
+        "ratings": 1,
+        "sum": 5,
+        "reviews": 0,
+        "stars": [0, 0, 0, 0, 1],
+    }
+    assert_no_drift()
 
     assert review_approve(review=review, moderator=make_moderator())
     assert review.status == Review.Status.APPROVED
@@ -117,7 +124,7 @@ def test_changing_only_the_stars_of_an_approved_review_keeps_it_approved():
     assert_no_drift()
 
 
-def test_editing_approved_text_sends_it_back_and_stops_its_rating_counting():
+def test_editing_approved_text_sends_only_the_text_back_to_the_queue():
     review = make_review(rating=4, text="First thoughts.")
     assert figures(review.book)["ratings"] == 1
 
@@ -128,23 +135,49 @@ def test_editing_approved_text_sends_it_back_and_stops_its_rating_counting():
     assert edited.status == Review.Status.PENDING
     assert edited.decided_by is None
     assert figures(review.book) == {
-        "ratings": 0,
-        "sum": 0,
+        "ratings": 1,
+        "sum": 4,
         "reviews": 0,
-        "stars": [0, 0, 0, 0, 0],
+        "stars": [0, 0, 0, 1, 0],
     }
     assert_no_drift()
     review_approve(review=edited, moderator=make_moderator())
-    assert figures(review.book)["ratings"] == 1
+    assert figures(review.book) == {
+        "ratings": 1,
+        "sum": 4,
+        "reviews": 1,
+        "stars": [0, 0, 0, 1, 0],
+    }
     assert_no_drift()
 
 
-def test_adding_text_to_a_bare_rating_sends_it_to_moderation():
+def test_adding_text_to_a_bare_rating_keeps_the_rating_counting():
+    """The issue's 51 → 52 → 51: adding words must not take the stars out."""
     book, reader = make_book(), make_reader()
+    for _ in range(51):
+        make_review(book=book, rating=5)
     review_submit(reader=reader, book=book, rating=4)
+    assert figures(book)["ratings"] == 52
     review = review_submit(reader=reader, book=book, rating=4, text="Now in words.")
     assert review.status == Review.Status.PENDING
-    assert figures(book)["ratings"] == 0
+    assert figures(book)["ratings"] == 52
+    assert figures(book)["reviews"] == 0
+    assert_no_drift()
+
+
+def test_changing_the_stars_of_pending_words_moves_the_figures_and_keeps_them_queued():
+    review = make_review(rating=2, text="Hmm.", status=Review.Status.PENDING)
+    edited = review_submit(
+        reader=review.reader, book=review.book, rating=5, text="Hmm."
+    )
+    assert edited.status == Review.Status.PENDING
+    assert figures(review.book) == {
+        "ratings": 1,
+        "sum": 5,
+        "reviews": 0,
+        "stars": [0, 0, 0, 0, 1],
+    }
+    assert_no_drift()
 
 
 def test_removing_the_text_of_a_pending_review_makes_it_a_counted_rating():
@@ -162,7 +195,19 @@ def test_editing_a_rejected_review_sends_it_back_for_reading():
     )
     assert edited.status == Review.Status.PENDING
     assert edited.rejection_reason == ""
-    assert figures(review.book)["ratings"] == 0
+    assert figures(review.book)["ratings"] == 1
+    assert figures(review.book)["reviews"] == 0
+    assert_no_drift()
+
+
+def test_changing_only_the_stars_of_rejected_words_keeps_them_rejected():
+    review = make_review(rating=2, text="Off topic.", status=Review.Status.REJECTED)
+    edited = review_submit(
+        reader=review.reader, book=review.book, rating=3, text="Off topic."
+    )
+    assert edited.status == Review.Status.REJECTED
+    assert figures(review.book)["sum"] == 3
+    assert_no_drift()
 
 
 def test_text_longer_than_the_limit_is_refused_before_anything_else():
@@ -226,7 +271,23 @@ def test_reader_with_three_rejections_is_held_even_for_bare_ratings():
     review = review_submit(reader=reader, book=book, rating=5)
 
     assert review.status == Review.Status.PENDING
+    assert not review.rating_counted
     assert figures(book)["ratings"] == 0
+    review_approve(review=review, moderator=make_moderator())
+    assert figures(book)["ratings"] == 1
+    assert_no_drift()
+
+
+def test_a_held_reader_editing_an_approved_review_takes_the_stars_out_until_approved():
+    reader = make_reader()
+    review = make_review(reader=reader, rating=4, text="Fine.")
+    for _ in range(3):
+        make_review(reader=reader, text="Spam.", status=Review.Status.REJECTED)
+    assert figures(review.book)["ratings"] == 1
+    edited = review_submit(reader=reader, book=review.book, rating=5, text="Fine.")
+    assert edited.status == Review.Status.PENDING
+    assert figures(review.book)["ratings"] == 0
+    assert_no_drift()
 
 
 def test_reader_with_two_rejections_is_not_held():
@@ -252,11 +313,13 @@ def test_withdrawing_an_approved_review_takes_it_out_of_the_figures():
     }
 
 
-def test_withdrawing_a_pending_review_leaves_the_figures_alone():
+def test_withdrawing_a_pending_review_takes_its_counted_stars_out():
     counted = make_review(rating=3)
     pending = make_review(book=counted.book, text="Hm.", status=Review.Status.PENDING)
+    assert figures(counted.book)["ratings"] == 2
     review_withdraw(review=pending)
     assert figures(counted.book)["ratings"] == 1
+    assert figures(counted.book)["sum"] == 3
     assert_no_drift()
 
 
@@ -339,23 +402,41 @@ def test_no_mail_is_sent_if_the_decision_is_rolled_back(
     assert len(mail.outbox) == 1
 
 
-def test_rejecting_an_approved_review_takes_it_out_of_the_figures():
+def test_rejecting_approved_words_takes_out_the_review_but_not_the_rating():
     review = make_review(rating=5, text="Later found abusive.")
     review_reject(
         review=review,
         moderator=make_moderator(),
         reason=Review.RejectionReason.ABUSIVE,
     )
+    assert figures(review.book)["ratings"] == 1
+    assert figures(review.book)["reviews"] == 0
+    assert_no_drift()
+
+
+def test_rejecting_as_spam_takes_the_rating_out_too():
+    review = make_review(rating=1, text="Buy cheap watches.", status="pending")
+    assert figures(review.book)["ratings"] == 1
+    review_reject(
+        review=review, moderator=make_moderator(), reason=Review.RejectionReason.SPAM
+    )
     assert figures(review.book)["ratings"] == 0
+    assert_no_drift()
+    # Approved after all (a mistake): the stars count again.
+    review_approve(review=review, moderator=make_moderator())
+    assert figures(review.book)["ratings"] == 1
     assert_no_drift()
 
 
 def test_a_rejected_review_can_be_approved_after_all():
     review = make_review(rating=5, text="Fine.", status=Review.Status.REJECTED)
+    assert figures(review.book)["reviews"] == 0
     assert review_approve(review=review, moderator=make_moderator())
     review.refresh_from_db()
     assert review.rejection_reason == ""
     assert figures(review.book)["ratings"] == 1
+    assert figures(review.book)["reviews"] == 1
+    assert_no_drift()
 
 
 def test_other_reason_needs_a_note():
@@ -447,6 +528,22 @@ def test_recount_finds_and_fixes_drift():
     ]
     book_counters_recount(fix=True)
     assert_no_drift()
+
+
+def test_recount_counts_the_stars_of_pending_words_but_not_the_words():
+    book = make_book()
+    make_review(book=book, rating=5, text="Waiting.", status="pending")
+    make_review(book=book, rating=3, text="Read.")
+    Book.objects.filter(pk=book.pk).update(
+        ratings_count=0, rating_sum=0, reviews_count=0, stars_3=0, stars_5=0
+    )
+    book_counters_recount(fix=True)
+    assert figures(book) == {
+        "ratings": 2,
+        "sum": 8,
+        "reviews": 1,
+        "stars": [0, 0, 1, 0, 1],
+    }
 
 
 def test_recount_checks_books_in_batches_and_reports_each():

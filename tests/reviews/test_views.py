@@ -198,17 +198,19 @@ def test_book_page_query_count_is_the_same_with_1_and_1000_reviews(
             rating=n % 5 + 1,
             text="Bulk review." if n % 2 else "",
             status=Review.Status.APPROVED,
+            rating_counted=True,
             decided_at=book.created_at,
         )
         for n, user in enumerate(users)
     )
     book_counters_recount(fix=True)
     book.refresh_from_db()
-    assert book.ratings_count == 1000
+    # 999 and the first, plus the reader's own: its words wait, its stars count.
+    assert book.ratings_count == 1001
 
     with django_assert_num_queries(len(anonymous_one)):
         response = client.get(book.get_absolute_url())
-    assert "1000 ratings" in text_of(response)
+    assert "1001 ratings" in text_of(response)
     with django_assert_num_queries(len(signed_in_one)):
         signed_in.get(book.get_absolute_url())
 
@@ -265,19 +267,20 @@ def test_new_text_review_is_invisible_to_others_until_approved():
     own.force_login(author)
 
     for client in (anonymous, other):
-        page = client.get(book.get_absolute_url()).content.decode()
+        page = text_of(client.get(book.get_absolute_url()))
         assert "My fresh words." not in page
-        assert "No ratings yet" in page
+        # The stars count at once; only the words wait.
+        assert "1 rating · 0 reviews" in page
+        assert "5 stars 1 (100%)" in page
     own_page = text_of(own.get(book.get_absolute_url()))
     assert "My fresh words." in own_page
     assert "Pending approval" in own_page
-    assert "No ratings yet" in own_page
 
     review_approve(review=review, moderator=make_moderator())
 
     page = text_of(anonymous.get(book.get_absolute_url()))
     assert "My fresh words." in page
-    assert "1 rating" in page
+    assert "1 rating · 1 review" in page
     assert "5 stars 1 (100%)" in page
     assert "Pending approval" not in text_of(own.get(book.get_absolute_url()))
 
@@ -322,7 +325,9 @@ def test_reader_writes_a_review_that_waits_for_a_moderator(client):
     assert review.status == Review.Status.PENDING
     assert review.text == "Read it twice."
     page = text_of(client.get(book.get_absolute_url()))
-    assert "A moderator will read your review" in page
+    assert "Your rating counts now; a moderator will read your words" in page
+    book.refresh_from_db()
+    assert (book.ratings_count, book.reviews_count) == (1, 0)
 
 
 def test_review_form_is_filled_with_the_readers_review(client):
@@ -520,7 +525,8 @@ def test_reader_profile_lists_approved_reviews_and_counts(client):
 
     assert response.status_code == 200
     text = text_of(response)
-    assert "2 reviews · 3 ratings" in text
+    # Pending and rejected words still leave their stars counted.
+    assert "2 reviews · 5 ratings" in text
     assert "Poetic genius." in text
     assert "Waiting." not in text
     assert "Rejected." not in text
