@@ -1,14 +1,19 @@
 """Articles and interview episodes in site search.
 
-An article is stemmed in its own language, so its headline is too. An
+An article is stemmed in its own language, so its headline is too. It is
+also found by its authors' names and its tags. An
 interview's episodes are found only while the interview itself is live.
 """
 
+import functools
+import operator
+
+from django.contrib.postgres.search import SearchVector
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, InterviewEpisode, authorships_prefetch
-from october.core.search import SearchSource
-from october.core.search_fields import language_config
+from october.core.search import Related, SearchSource
+from october.core.search_fields import QUERY_CONFIGS, language_config
 
 article_source = SearchSource(
     kind="article",
@@ -17,7 +22,20 @@ article_source = SearchSource(
     config=language_config("language"),
     query_configs=("english", "spanish", "simple"),
     language="language",
-    people_field="authors",
+    related=(
+        # An author's articles rank as if the query were in their titles.
+        Related("authors", boost=1.0),
+        # A tag is a subject the editors gave the article: it ranks it above
+        # articles that only mention the words.
+        Related(
+            "tags",
+            boost=0.5,
+            names=functools.reduce(
+                operator.add,
+                [SearchVector("name", config=config) for config in QUERY_CONFIGS],
+            ),
+        ),
+    ),
     for_display=lambda articles: articles.prefetch_related(authorships_prefetch()),
 )
 

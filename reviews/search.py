@@ -6,7 +6,7 @@ and of a live book (``Review.objects.public()``).
 
 from django.utils.translation import gettext_lazy as _
 
-from october.core.search import SearchSource
+from october.core.search import Related, SearchSource
 from reviews.models import Book, Review
 
 book_source = SearchSource(
@@ -14,9 +14,8 @@ book_source = SearchSource(
     model=Book,
     snippet_fields=("subtitle", "description"),
     fuzzy_field="title",
-    people_field="authors",
     # A person's books come straight after the person, above what mentions them.
-    people_boost=2.0,
+    related=(Related("authors", boost=2.0),),
     for_display=lambda books: books.prefetch_related("authors"),
 )
 

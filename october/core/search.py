@@ -95,9 +95,9 @@ _BLOCK_TAG = (
 SNIPPET_SOURCE_CHARS = 3_000
 # Hits ranked per kind: beyond this, a kind's count reads "50+".
 CANDIDATES = 50
-# Items by the people a query names looked at per kind, before the public
-# ones among them are ranked.
-PEOPLE_CANDIDATES = 10 * CANDIDATES
+# Items linked to the people or tags a query names looked at per link, before
+# the public ones among them are ranked.
+RELATED_CANDIDATES = 10 * CANDIDATES
 # The language of everything that is not an article: the site's own.
 CONTENT_LANGUAGE = "en"
 # Items in the language preferred (the query's, else the interface's) rank
@@ -117,11 +117,10 @@ TITLE_MATCH_BOOST = 1.0
 #   Days"), or half of it when it begins or ends one ("Trotsky" ends "Leon
 #   Trotsky");
 EXACT_NAME_BOOST = 1.0
-# - or, when more, this (or the kind's ``people_boost``) when the query is
-#   in the name of one of the item's people (a book's or an article's
-#   author), so a person's own works follow the person, whatever spelling
-#   or script the name was typed in;
-PEOPLE_BOOST = 1.0
+# - or, when more, its ``Related.boost`` when the query is in the name of
+#   one of the item's people (a book's or an article's author: a person's
+#   own works follow the person, whatever spelling or script the name was
+#   typed in) or tags;
 # - all of it times the kind's ``rank_factor`` (an interview answer is a
 #   fragment of an interview and counts for half) and the language preference.
 # Letters only one of the interface languages writes.
@@ -136,6 +135,22 @@ MARK_STOP = "\ue001"
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue002]")
 _WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Related:
+    """A many-to-many link from a kind's items to rows with names (people,
+    tags): the items linked to a row whose names hold every query word are
+    found, and rank at least ``boost`` above their text rank.
+
+    ``names`` is the related model's field holding the names' ``tsvector``
+    (indexed), or an expression making it from the row's fields (for small
+    tables such as tags). Every link to one model must use the same.
+    """
+
+    field: str
+    boost: float
+    names: Any = "name_vector"
 
 
 @dataclass(frozen=True)
@@ -155,11 +170,9 @@ class SearchSource:
     the trigram-indexed text misspelt queries are matched against.
     ``name_fields`` are the fields a query naming the item matches whole or
     in part (by default the title; none if empty). ``title_boost`` is added
-    when every query word is in the title or names. ``people_field`` is a
-    relation to the people the item is by (a model with a ``name_vector`` of
-    their names): a query naming one of them finds the item and raises it by
-    ``people_boost``. ``rank_factor`` scales the
-    kind's scores.
+    when every query word is in the title or names. ``related`` are the
+    links (``Related``) to people or tags whose names, when the query is in
+    them, find the item and raise it. ``rank_factor`` scales the kind's scores.
     ``for_display`` adds the ``select_related``/``prefetch_related`` its
     result template needs.
     """
@@ -178,9 +191,8 @@ class SearchSource:
     language: str | None = None
     fuzzy_field: str | None = None
     name_fields: tuple[str, ...] | None = None
-    people_field: str | None = None
+    related: tuple["Related", ...] = ()
     title_boost: float = TITLE_MATCH_BOOST
-    people_boost: float = PEOPLE_BOOST
     rank_factor: float = 1.0
     title_prefix: Any = ""
     for_display: Callable[[models.QuerySet], models.QuerySet] = lambda qs: qs
@@ -460,20 +472,19 @@ def _statement(
     for kind in available:
         source = sources()[kind]
         tsquery = source.text_search_query(_QUERY_MARK)
-        # Items by a person the query names come from a branch of their own,
-        # ranked with ``people_boost``; an item found by both keeps its
-        # better rank. OR-ed into one filter, they would keep the full-text
-        # index from being used.
-        matches = [(Q(search_vector=tsquery), False)]
-        if source.people_field:
-            matches.append((_by_people(source), True))
-        for match, by_people in matches:
+        # Items linked to people or tags the query names come from branches
+        # of their own, ranked with the link's boost; an item found by more
+        # than one keeps its best rank. OR-ed into one filter, they would
+        # keep the full-text index from being used.
+        matches = [(Q(search_vector=tsquery), None)]
+        matches += [(_linked(source, related), related) for related in source.related]
+        for match, related in matches:
             sql, params = _sql(
                 source.queryset(language=language)
                 .filter(match)
                 .annotate(
                     search_kind=Value(kind, output_field=models.CharField()),
-                    rank=_relevance(source, tsquery, by_people=by_people)
+                    rank=_relevance(source, tsquery, related=related)
                     * _preference(source),
                 )
                 .order_by()
@@ -484,8 +495,8 @@ def _statement(
     named = {}
     for kind in available:
         source = sources()[kind]
-        if source.people_field:
-            named.setdefault(_named_people(source), _named_people_sql(source))
+        for related in source.related:
+            named.setdefault(_named_table(source, related), _named_sql(source, related))
     named_sql = "".join(
         f"{name}(id) AS MATERIALIZED ({sql}), "
         for name, (sql, _params) in named.items()
@@ -549,11 +560,11 @@ class _Boolean(Func):
         super().__init__(left, right, arg_joiner=f" {operator} ")
 
 
-def _relevance(source, tsquery, *, by_people=False):
+def _relevance(source, tsquery, *, related=None):
     """How well an item of ``source`` answers the query (see
     ``RANK_WEIGHTS``): the text rank, raised for a match in the title or a
-    name or, for an item ``by_people`` the query names, by ``people_boost``
-    (whichever is more), and for the query being the item's name."""
+    name or, for an item found through ``related``, by its boost (whichever
+    is more), and for the query being the item's name."""
     score = SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS)
     tiers = [
         models.Case(
@@ -565,8 +576,8 @@ def _relevance(source, tsquery, *, by_people=False):
             output_field=FloatField(),
         )
     ]
-    if by_people:
-        tiers.append(Value(source.people_boost))
+    if related:
+        tiers.append(Value(related.boost))
     names = [
         models.Case(
             models.When(
@@ -603,21 +614,24 @@ def _titles(vector):
     )
 
 
-def _named_people(source) -> str:
-    """The name of the statement's table (a CTE) of the people whose names
-    the query is in, the people ``source``'s ``people_field`` leads to."""
-    people = source.model._meta.get_field(source.people_field).related_model
-    return f"search_named_{people._meta.db_table}"
+def _named_table(source, related) -> str:
+    """The name of the statement's table (a CTE) of the rows ``related``
+    leads to whose names the query is in."""
+    model = source.model._meta.get_field(related.field).related_model
+    return f"search_named_{model._meta.db_table}"
 
 
-def _named_people_sql(source):
-    """The CTE ``_named_people(source)``: the people whose names hold every
-    query word (their model's indexed ``name_vector``)."""
-    people = source.model._meta.get_field(source.people_field).related_model
+def _named_sql(source, related):
+    """The CTE ``_named_table(source, related)``: the ids of the rows whose
+    names hold every query word."""
+    model = source.model._meta.get_field(related.field).related_model
+    names = related.names
+    rows = model._default_manager.all()
+    if not isinstance(names, str):
+        rows = rows.annotate(search_names_vector=names)
+        names = "search_names_vector"
     return _sql(
-        people._default_manager.filter(name_vector=text_search_query(_QUERY_MARK))
-        .order_by()
-        .values("pk")
+        rows.filter(**{names: text_search_query(_QUERY_MARK)}).order_by().values("pk")
     )
 
 
@@ -634,23 +648,23 @@ class _AnyOf(Func):
         return f"{left} = ANY(ARRAY{right})", [*left_params, *right_params]
 
 
-def _people_links(source):
-    """The rows linking items of ``source`` to the people the query names."""
-    field = source.model._meta.get_field(source.people_field)
+def _linked(source, related):
+    """The condition for the items of ``source`` linked through ``related``
+    to a row the query names (at most ``RELATED_CANDIDATES`` links are
+    looked at)."""
+    field = source.model._meta.get_field(related.field)
     through = field.remote_field.through
-    named = RawSQL(f"SELECT id FROM {_named_people(source)}", ())
-    return through._default_manager.filter(
+    named = RawSQL(f"SELECT id FROM {_named_table(source, related)}", ())
+    links = through._default_manager.filter(
         _AnyOf(F(field.m2m_reverse_field_name()), named)
     )
-
-
-def _by_people(source):
-    """The items of ``source`` by a person whose names the query is in (at
-    most ``PEOPLE_CANDIDATES`` of them are looked at)."""
-    field = source.model._meta.get_field(source.people_field)
-    links = (_people_links(source).order_by().values(field.m2m_field_name()))[
-        :PEOPLE_CANDIDATES
-    ]
+    # A generic link (tags) also names the kind of item it links.
+    if any(f.name == "content_type" for f in through._meta.get_fields()):
+        links = links.filter(
+            content_type__app_label=source.model._meta.app_label,
+            content_type__model=source.model._meta.model_name,
+        )
+    links = links.order_by().values(field.m2m_column_name())[:RELATED_CANDIDATES]
     return _AnyOf(F("pk"), links)
 
 

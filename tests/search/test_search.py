@@ -348,3 +348,29 @@ def test_kinds_with_more_hits_than_are_ranked_show_a_plus(monkeypatch):
     october.core.search._statement.cache_clear()
     assert results.counts == {"event": 3}
     assert results.total_label == "3+"
+
+
+def test_tags_find_articles_and_rank_them_above_mentions():
+    tagged = make_article(
+        title="Bread and peace", standfirst="", body="<p>Queues in the cold.</p>"
+    )
+    tagged.tags.add("Women workers", "Petrograd")
+    mentioned = make_article(
+        title="Notes", standfirst="", body="<p>The women workers marched.</p>"
+    )
+    titled = make_article(
+        title="Women workers of 1917", standfirst="", body="<p>Strikes.</p>"
+    )
+    make_article(title="Something else", body="<p>Nothing.</p>").tags.add("Peasants")
+
+    assert found("women workers") == [titled, tagged, mentioned]
+    assert found("Petrograd") == [tagged]
+
+
+def test_spanish_tags_are_stemmed_in_spanish():
+    article = make_article(
+        title="El hospital", language="es", body="<p>Los trabajadores.</p>"
+    )
+    article.tags.add("Huelgas")
+
+    assert found("huelga") == [article]

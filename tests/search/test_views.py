@@ -246,3 +246,35 @@ def test_the_querys_own_language_outranks_the_interfaces(client):
     make_article(title="Троцкий in English", language="en", slug="trotsky-en")
     found = titles(client.get("/es/search/?q=Троцкий"))
     assert found[0] == "Троцкий и Ленин"
+
+
+def make_results(count):
+    """``count`` each of a person named Kollontai, a book and a tagged
+    article by her, an interview answer and an event about her."""
+    from tests.articles.factories import make_episode
+    from tests.reviews.factories import make_book
+
+    for number in range(count):
+        person = make_person(display_name=f"Kollontai {number}")
+        make_book(title=f"Book {number}", authors=[person])
+        article = make_article(title=f"Article {number}", authors=[person])
+        article.tags.add(f"Kollontai tag {number}")
+        make_episode(answer_points=f"Kollontai spoke {number}")
+        make_event(title=f"Event {number}", summary="Kollontai spoke.")
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_search_page_queries_do_not_grow_with_the_results(
+    client, django_assert_num_queries, count
+):
+    make_results(count)
+    client.get(URL, {"q": "Kollontai"})  # compiles the statement
+
+    # Sessions and the like, the search statement, one query per kind shown
+    # (people, books, articles and their authors, answers, events).
+    with django_assert_num_queries(8):
+        response = client.get(URL, {"q": "Kollontai"})
+
+    assert (
+        response.content.decode().count('<article class="search-result ') == 5 * count
+    )
