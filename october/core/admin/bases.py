@@ -119,6 +119,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """The item's versions, then recent changes to its inline rows
         (quotes, sources, episodes, entries), which have versions of their
         own."""
+        _key_or_404(self.opts.pk, unquote(object_id))
         extra_context = {
             "related_histories": self.related_histories(request, unquote(object_id)),
             **(extra_context or {}),
@@ -185,6 +186,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         opts = self.opts
         history = get_history_model_for_model(self.model)
         object_id = unquote(object_id)
+        _key_or_404(opts.pk, object_id)
+        _key_or_404(history._meta.get_field("history_id"), version_id)
         record = get_object_or_404(
             history, **{opts.pk.attname: object_id, "history_id": version_id}
         )
@@ -235,6 +238,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(
             request, "admin/editorial/history_version.html", context
         )
+
+
+def _key_or_404(field, value):
+    """Not found, rather than a database error, for an address whose key is
+    no key of the model's (``/admin/people/person/x/history/``)."""
+    try:
+        field.to_python(value)
+    except ValidationError as error:
+        raise Http404 from error
 
 
 def admin_url(opts, view, *args):

@@ -25,10 +25,12 @@ pages from their ``admin.py``::
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import (
@@ -92,6 +94,35 @@ class EditorialPage:
     may_open: Callable[..., bool]
 
 
+def _guard_changelist(model_admin):
+    """Make every change list of ``model_admin`` take a date it cannot build
+    (``?created_at__year=99999``, a year of 26 digits, 31 December 9999 and
+    the day after) as the wrong filter it is: Django then shows the list
+    unfiltered with its error flag, instead of failing."""
+    if getattr(model_admin, "_changelist_guarded", False):
+        return
+    unguarded = model_admin.get_changelist
+
+    def get_changelist(request, **kwargs):
+        return _guarded(unguarded(request, **kwargs))
+
+    model_admin.get_changelist = get_changelist
+    model_admin._changelist_guarded = True
+
+
+@cache
+def _guarded(changelist_class):
+    class GuardedChangeList(changelist_class):
+        def get_filters(self, request):
+            try:
+                return super().get_filters(request)
+            except (ValueError, OverflowError) as error:
+                raise IncorrectLookupParameters(error) from error
+
+    GuardedChangeList.__name__ = changelist_class.__name__
+    return GuardedChangeList
+
+
 class EditorialAdminSite(admin.AdminSite):
     site_header = settings.SITE_NAME
     site_title = settings.SITE_NAME
@@ -102,6 +133,11 @@ class EditorialAdminSite(admin.AdminSite):
         super().__init__(*args, **kwargs)
         self._index_panels: dict[str, IndexPanel] = {}
         self._pages: dict[str, EditorialPage] = {}
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, admin_class, **options)
+        for model_admin in self._registry.values():
+            _guard_changelist(model_admin)
 
     def register_index_panel(
         self,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
 
-from october.core.web.errors import bad_request_page
+from october.core.web.errors import bad_request, bad_request_page
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -61,7 +61,8 @@ class HostileInputMiddleware:
             for name, values in request.GET.lists()
             for value in values
         ):
-            raise BadRequest("A NUL in the query string.")
+            # Answered rather than raised: one log line, not a traceback.
+            return bad_request(request, BadRequest("A NUL in the query string."))
         if any("\x00" in value for value in request.COOKIES.values()):
             request.COOKIES = {
                 name: value
