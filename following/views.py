@@ -67,7 +67,9 @@ class FollowActionView(LoginRequiredMixin, ThrottleMixin, View):
 
     def back_url(self):
         wanted = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
+        # A path of the site only: redirect() would take a bare word such
+        # as "home" for the name of a view, and fail on any other.
+        if wanted.startswith("/") and url_has_allowed_host_and_scheme(
             wanted,
             allowed_hosts={self.request.get_host()},
             require_https=self.request.is_secure(),

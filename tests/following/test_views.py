@@ -115,6 +115,10 @@ def test_following_goes_back_to_a_page_of_the_site_only(client):
     client.post(unfollow_url(bob))
     response = client.post(follow_url(bob), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("readers:profile", args=[bob.username])
+    for word in ("-181", "home", "'; DROP TABLE x; --"):
+        client.post(unfollow_url(bob))
+        response = client.post(follow_url(bob), {"next": word})
+        assert response["Location"] == reverse("readers:profile", args=[bob.username])
 
 
 def test_follows_are_throttled_like_the_review_form(client, settings):
