@@ -138,8 +138,12 @@ class CurrentPasswordMixin(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    # Each of these forms shares a page with the others: ids of its own.
+    id_prefix = "id"
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
@@ -170,6 +174,7 @@ class EmailChangeForm(CurrentPasswordMixin):
     )
 
     field_order = ["email", "password"]
+    id_prefix = "email_change"
 
     def clean_email(self):
         email = BaseUserManager.normalize_email(self.cleaned_data["email"])
@@ -190,6 +195,8 @@ class EmailChangeForm(CurrentPasswordMixin):
 
 class AccountDeleteForm(CurrentPasswordMixin):
     """Deleting the account, confirmed with the password."""
+
+    id_prefix = "account_delete"
 
     def clean(self):
         cleaned = super().clean()

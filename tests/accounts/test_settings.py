@@ -404,3 +404,11 @@ def test_a_new_accounts_profile_is_the_stored_one():
     # Not a copy without a primary key, which saving would try to insert again.
     assert user.reader_profile.pk is not None
     user.reader_profile.refresh_from_db()
+
+
+def test_every_field_on_the_settings_page_has_an_id_of_its_own(signed_in):
+    page = signed_in.get(reverse("account_settings")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'for="email_change_password"' in page
+    assert 'for="account_delete_password"' in page
