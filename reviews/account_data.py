@@ -3,7 +3,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from reviews.models import ReadingStatus, Review
+from reviews.models import ReadingStatus, Review, ReviewReport
 
 
 def export_reviews(reader: AbstractBaseUser) -> list[dict]:
@@ -45,4 +45,26 @@ def export_shelves(reader: AbstractBaseUser) -> list[dict]:
             "changed_at": status.updated_at,
         }
         for status in statuses
+    ]
+
+
+def export_reports(reader: AbstractBaseUser) -> list[dict]:
+    """The reviews ``reader`` reported, and what the moderators decided.
+    (They go with the account by cascade and move no figure.)"""
+    reports = (
+        ReviewReport.objects.filter(reporter=reader)
+        .select_related("review__book")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "book": report.review.book.title,
+            "review_url": report.review.get_absolute_url(),
+            "reason": report.reason,
+            "note": report.note,
+            "reported_at": report.created_at,
+            "outcome": report.resolution or "open",
+            "decided_at": report.resolved_at,
+        }
+        for report in reports
     ]

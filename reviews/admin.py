@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from october.core.admin.actions import ask_then_apply, report_changed
@@ -13,6 +13,7 @@ from reviews.models import (
     HOLD_AFTER_REJECTIONS,
     Book,
     Review,
+    ReviewReport,
     book_authors_prefetch,
 )
 from reviews.services import review_approve, review_reject, review_withdraw
@@ -107,6 +108,39 @@ class ReviewStatusFilter(admin.SimpleListFilter):
             }
 
 
+class ReviewReportInline(admin.TabularInline):
+    """Readers' reports of a review, for the moderator deciding on it again."""
+
+    model = ReviewReport
+    extra = 0
+    can_delete = False
+    fields = ["reason", "note", "created_at", "resolution", "resolved_at"]
+    readonly_fields = fields
+    verbose_name = _("report by a reader")
+    verbose_name_plural = _("reports by readers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    """Reviews that readers have reported and no moderator has decided on since."""
+
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Reported, waiting for a decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(open_reports_count__gt=0)
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     """The moderators' queue: pending reviews, oldest first.
@@ -122,11 +156,13 @@ class ReviewAdmin(admin.ModelAdmin):
         "reader",
         "stars",
         "status",
+        "reports",
         "reader_history",
         "created_at",
     ]
     list_display_links = ["excerpt"]
-    list_filter = [ReviewStatusFilter, "rating", "rejection_reason"]
+    list_filter = [ReviewStatusFilter, ReportedFilter, "rating", "rejection_reason"]
+    inlines = [ReviewReportInline]
     list_select_related = ["book", "reader"]
     search_fields = ["text", "book__title", "reader__username"]
     date_hierarchy = "created_at"
@@ -166,7 +202,7 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_reader_history()
+        return super().get_queryset(request).with_reader_history().with_open_reports()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Reviews to moderate"), **(extra_context or {})}
@@ -199,6 +235,20 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("rating"), ordering="rating")
     def stars(self, obj):
         return "★" * obj.rating + "☆" * (5 - obj.rating)
+
+    @admin.display(description=_("reports"), ordering="open_reports_count")
+    def reports(self, obj):
+        if not obj.open_reports_count:
+            return "—"
+        return format_html(
+            "<strong>{}</strong>",
+            ngettext(
+                "reported %(count)d time",
+                "reported %(count)d times",
+                obj.open_reports_count,
+            )
+            % {"count": obj.open_reports_count},
+        )
 
     @admin.display(description=_("reader's history"))
     def reader_history(self, obj):

@@ -23,8 +23,18 @@ class ReviewsConfig(AppConfig):
 
         from october.accounts.data import register_account_data
         from october.core import caching, roles, search, sections, seo, sitemaps
-        from reviews.account_data import export_reviews, export_shelves
-        from reviews.models import BOOK_RANKING_TAG, Book, ReadingStatus, Review
+        from reviews.account_data import (
+            export_reports,
+            export_reviews,
+            export_shelves,
+        )
+        from reviews.models import (
+            BOOK_RANKING_TAG,
+            Book,
+            ReadingStatus,
+            Review,
+            ReviewReport,
+        )
         from reviews.search import book_source, review_source
         from reviews.seo import book_data, reader_data
         from reviews.services import reader_books_forget
@@ -35,13 +45,16 @@ class ReviewsConfig(AppConfig):
         # foreign keys: no list of ratings or shelves is on any page.
         caching.register_invalidation(Review, _review_moves, lists=False)
         caching.register_invalidation(ReadingStatus, lists=False)
+        # A report is on no public page; the review it sends back to the
+        # queue moves what it shows.
+        caching.register_invalidation(ReviewReport, lists=False)
         # Fixing a book's figures may change which is the most rated.
         caching.register_invalidation(Book, lambda book: [BOOK_RANKING_TAG])
         # Readers' names show beside their reviews.
         caching.track_model(get_user_model())
         # Editors keep the books; readers' reviews are for moderators alone.
         roles.register_editors(self.label, models=["book"])
-        roles.register_moderators(self.label, models=["review"])
+        roles.register_moderators(self.label, models=["review", "reviewreport"])
         sections.register_section(
             path="books", title=_("Books"), url_name="reviews:list", order=40
         )
@@ -60,3 +73,4 @@ class ReviewsConfig(AppConfig):
             order=20,
         )
         register_account_data("shelves", export=export_shelves, order=30)
+        register_account_data("review_reports", export=export_reports, order=35)

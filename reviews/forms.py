@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from october.core.forms import TextareaField
 from october.core.web.antispam import HoneypotMixin
-from reviews.models import MAX_REVIEW_LENGTH, RejectionReason, Shelf
+from reviews.models import (
+    MAX_REPORT_NOTE_LENGTH,
+    MAX_REVIEW_LENGTH,
+    RejectionReason,
+    Shelf,
+)
 
 
 class ReviewForm(HoneypotMixin, forms.Form):
@@ -64,3 +69,21 @@ class RejectForm(forms.Form):
         ):
             self.add_error("note", _("Explain the reason to the reader."))
         return cleaned
+
+
+class ReportForm(HoneypotMixin, forms.Form):
+    """A reader's report of a review: what is wrong with it."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this review?"),
+        choices=RejectionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for your report.")},
+    )
+    note = TextareaField(
+        label=_("Note to the moderators (optional)"),
+        required=False,
+        max_length=MAX_REPORT_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Up to 1,000 characters. Required for “Another reason”."),
+    )

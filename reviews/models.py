@@ -349,6 +349,22 @@ class ReviewQuerySet(models.QuerySet):
             reader_rejected_count=count(Review.Status.REJECTED),
         )
 
+    def with_open_reports(self):
+        """Annotate ``open_reports_count``: readers' reports no moderator has
+        decided on yet."""
+        open_reports = (
+            ReviewReport.objects.filter(
+                review=models.OuterRef("pk"), resolution=ReportResolution.OPEN
+            )
+            .order_by()
+            .values("review")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            open_reports_count=Coalesce(models.Subquery(open_reports), 0)
+        )
+
     def holds_reader(self, reader) -> bool:
         """Whether ``reader`` has had enough reviews rejected that everything
         they send, even a bare rating, waits for a moderator."""
@@ -561,3 +577,93 @@ class ReadingStatus(models.Model):
 
     def get_absolute_url(self):
         return self.book.get_absolute_url()
+
+
+MAX_REPORT_NOTE_LENGTH = 1000
+
+
+class ReportResolution(models.TextChoices):
+    OPEN = "", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Review rejected")
+    DISMISSED = "dismissed", _("Review approved again")
+
+
+_OTHER_REASON = models.Q(reason=RejectionReason.OTHER)
+_NO_NOTE = models.Q(note="")
+_OPEN = models.Q(resolution=ReportResolution.OPEN)
+
+
+class ReviewReport(models.Model):
+    """A reader's report of an approved review, for the moderators.
+
+    A report sends the review back to the moderators' queue; their decision
+    (approve again or reject) closes every open report of it. One report per
+    reader per review; nobody reports their own.
+    """
+
+    Reason = RejectionReason
+    Resolution = ReportResolution
+
+    review = models.ForeignKey(
+        "reviews.Review",
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("review"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_reports",
+        verbose_name=_("reported by"),
+    )
+    # The reasons a moderator rejects for: a report says which one applies.
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=RejectionReason.choices
+    )
+    note = models.TextField(_("note"), blank=True, max_length=MAX_REPORT_NOTE_LENGTH)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    resolution = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=ReportResolution.choices,
+        default=ReportResolution.OPEN,
+        blank=True,
+    )
+    resolved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reporter"], name="reviews_report_once_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=RejectionReason.values),
+                name="reviews_report_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=~(_OTHER_REASON & _NO_NOTE),
+                name="reviews_report_other_needs_note",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolution__in=ReportResolution.values),
+                name="reviews_report_resolution_valid",
+            ),
+            models.CheckConstraint(
+                condition=(_OPEN & models.Q(resolved_at__isnull=True))
+                | (~_OPEN & models.Q(resolved_at__isnull=False)),
+                name="reviews_report_decided_when_resolved",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), MAX_REPORT_NOTE_LENGTH),
+                name="reviews_report_note_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} on review {self.review_id}: {self.reason}"
+
+    def get_absolute_url(self):
+        return self.review.get_absolute_url()

@@ -20,6 +20,8 @@ Rules these functions keep:
   difference between a review's contribution before and after
   (``_contribution``).
 - Written reviews need a confirmed e-mail address; ratings and shelves don't.
+- A reader's report sends approved words back to pending (``review_report``):
+  hidden until a moderator decides again, whose decision closes the reports.
 
 Concurrency: every function runs in one transaction and locks the book's row
 first (``select_for_update``), then the review or shelf row, always in that
@@ -49,11 +51,13 @@ from october.core.addresses import absolute_url
 from october.core.mail import queue_email
 from reviews.models import (
     COUNTER_FIELDS,
+    MAX_REPORT_NOTE_LENGTH,
     MAX_REVIEW_LENGTH,
     STARS,
     Book,
     ReadingStatus,
     Review,
+    ReviewReport,
 )
 
 Status = Review.Status
@@ -156,6 +160,7 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
         locked.rejection_note = ""
         locked.rating_counted = True
         _record_decision(locked, moderator)
+        _close_reports(locked, ReviewReport.Resolution.DISMISSED)
         _move_counters(review.book_id, before=before, after=_contribution(locked))
         _copy_decision(locked, review)
         transaction.on_commit(
@@ -195,12 +200,75 @@ def review_reject(
         locked.rejection_note = note
         locked.rating_counted = locked.rating_counted and not _rejected_as_spam(locked)
         _record_decision(locked, moderator)
+        _close_reports(locked, ReviewReport.Resolution.UPHELD)
         _move_counters(review.book_id, before=before, after=_contribution(locked))
         _copy_decision(locked, review)
         transaction.on_commit(
             lambda: _mail_decision(locked.pk, Status.REJECTED), robust=True
         )
     return True
+
+
+def review_report(
+    *, review: Review, reporter: AbstractBaseUser, reason: str, note: str = ""
+) -> ReviewReport:
+    """Report an approved review to the moderators: it goes back to their
+    queue, its words hidden until one of them decides again.
+
+    ``reason`` is one of ``Review.RejectionReason``; ``note`` is required with
+    ``OTHER``. Raises ``ValidationError`` (code ``reason``, ``note_required``,
+    ``too_long``, ``own_review``, ``not_public`` or ``already_reported``) and
+    changes nothing when the report is refused. The words stop counting as
+    a review while they wait; the stars keep counting.
+    """
+    note = (note or "").strip()
+    if reason not in ReviewReport.Reason.values:
+        raise ValidationError(_("Choose a reason for your report."), code="reason")
+    if reason == ReviewReport.Reason.OTHER and not note:
+        raise ValidationError(
+            _("Say in the note what is wrong with the review."), code="note_required"
+        )
+    if len(note) > MAX_REPORT_NOTE_LENGTH:
+        raise ValidationError(
+            _("The note can be at most %(limit)s characters long.")
+            % {"limit": f"{MAX_REPORT_NOTE_LENGTH:,}"},
+            code="too_long",
+        )
+    if review.reader_id == reporter.pk:
+        raise ValidationError(
+            _("You cannot report your own review. You can edit or withdraw it."),
+            code="own_review",
+        )
+    with transaction.atomic():
+        _lock_book(review.book_id)
+        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
+        if ReviewReport.objects.filter(review=review, reporter=reporter).exists():
+            raise ValidationError(
+                _("You have already reported this review. Thank you."),
+                code="already_reported",
+            )
+        if locked is None or not Review.objects.public().filter(pk=locked.pk):
+            raise ValidationError(
+                _("This review is not published, so there is nothing to report."),
+                code="not_public",
+            )
+        report = ReviewReport.objects.create(
+            review=locked, reporter=reporter, reason=reason, note=note
+        )
+        before = _contribution(locked)
+        _set_decision(locked, Status.PENDING, at=None)
+        locked.save(
+            update_fields=[
+                "status",
+                "decided_by",
+                "decided_at",
+                "rejection_reason",
+                "rejection_note",
+            ]
+        )
+        _move_counters(review.book_id, before=before, after=_contribution(locked))
+        _copy_decision(locked, review)
+    return report
 
 
 def book_shelve(
@@ -389,6 +457,13 @@ def _rejected_as_spam(review: Review) -> bool:
         review.status == Status.REJECTED
         and review.rejection_reason == Review.RejectionReason.SPAM
     )
+
+
+def _close_reports(review: Review, resolution: str) -> None:
+    """Record a moderator's decision on the open reports of ``review``."""
+    ReviewReport.objects.filter(
+        review=review, resolution=ReviewReport.Resolution.OPEN
+    ).update(resolution=resolution, resolved_at=review.decided_at)
 
 
 def _contribution(review: Review) -> Counter:

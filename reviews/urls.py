@@ -9,4 +9,9 @@ urlpatterns = [
     path("<slug:slug>/", views.BookDetailView.as_view(), name="detail"),
     path("<slug:slug>/review/", views.ReviewFormView.as_view(), name="review"),
     path("<slug:slug>/shelve/", views.ShelveView.as_view(), name="shelve"),
+    path(
+        "<slug:slug>/reviews/<int:pk>/report/",
+        views.ReportReviewView.as_view(),
+        name="report",
+    ),
 ]

@@ -16,12 +16,18 @@ from october.accounts.models import EmailConfirmation, public_readers
 from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
-from reviews.forms import ReviewForm, ShelveForm
+from reviews.forms import ReportForm, ReviewForm, ShelveForm
 from reviews.models import Book, ReadingStatus, Review, book_authors_prefetch
-from reviews.services import book_shelve, review_submit, review_withdraw
+from reviews.services import (
+    book_shelve,
+    review_report,
+    review_submit,
+    review_withdraw,
+)
 
 REVIEWS_PER_PAGE = 10
 REVIEW_SUBMISSION_RATE = "10/h"
+REPORT_RATE = "10/h"
 
 
 def paginate(request, queryset, per_page):
@@ -183,6 +189,69 @@ class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
         else:
             messages.success(self.request, _("Your rating is saved."))
         return redirect(self.book)
+
+
+class ReportReviewView(LoginRequiredMixin, ThrottleMixin, FormView):
+    """Report a published review to the moderators: a reason and a note."""
+
+    form_class = ReportForm
+    template_name = "reviews/report_form.html"
+    throttle_rates = [("user", REPORT_RATE)]
+    throttle_message = _(
+        "You have sent a lot of reports in the last hour. To keep the site "
+        "free of spam there is a limit; please try again later. The reports "
+        "you sent before have reached the moderators."
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        # Only what anyone may read can be reported; anything else is missing.
+        self.review = get_object_or_404(
+            Review.objects.public()
+            .filter(book__slug=kwargs["slug"])
+            .select_related("book", "reader__reader_profile"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        return redirect_to_login(self.request.get_full_path())
+
+    def throttle_back(self, request):
+        return self.review.get_absolute_url(), _("Back to “%(title)s”") % {
+            "title": self.review.book.title
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            review=self.review,
+            book=self.review.book,
+            own_review=self.review.reader_id == self.request.user.pk,
+        )
+        return context
+
+    def form_valid(self, form):
+        if form.is_spam():
+            return redirect(self.review.book)
+        try:
+            review_report(
+                review=self.review,
+                reporter=self.request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            field = {"reason": "reason", "note_required": "note", "too_long": "note"}
+            form.add_error(field.get(error.code), error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request,
+            _(
+                "Thank you for your report. The review is hidden until a "
+                "moderator has read it again."
+            ),
+        )
+        return redirect(f"{self.review.book.get_absolute_url()}#reviews")
 
 
 class ShelveView(ReaderActionMixin, View):
