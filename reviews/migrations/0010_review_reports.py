@@ -9,30 +9,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0009_review_rating_counted'),
+        ("reviews", "0009_review_rating_counted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewReport',
+            name="ReviewReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('off_topic', 'Not about the book'), ('abusive', 'Abusive, hateful or harassing'), ('spam', 'Spam or advertising'), ('personal_data', "Reveals someone's personal information"), ('other', 'Another reason (explained in the note)')], max_length=20, verbose_name='reason')),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='reported at')),
-                ('resolution', models.CharField(blank=True, choices=[('', 'Waiting for a moderator'), ('upheld', 'Review rejected'), ('dismissed', 'Review approved again')], default='', max_length=10, verbose_name='outcome')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_reports', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='reviews.review', verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("off_topic", "Not about the book"),
+                            ("abusive", "Abusive, hateful or harassing"),
+                            ("spam", "Spam or advertising"),
+                            ("personal_data", "Reveals someone's personal information"),
+                            ("other", "Another reason (explained in the note)"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, max_length=1000, verbose_name="note"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="reported at"
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Waiting for a moderator"),
+                            ("upheld", "Review rejected"),
+                            ("dismissed", "Review approved again"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="decided at"
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_reports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('review', 'reporter'), name='reviews_report_once_per_reader'), models.CheckConstraint(condition=models.Q(('reason__in', ['off_topic', 'abusive', 'spam', 'personal_data', 'other'])), name='reviews_report_reason_valid'), models.CheckConstraint(condition=models.Q(('reason', 'other'), ('note', ''), _negated=True), name='reviews_report_other_needs_note'), models.CheckConstraint(condition=models.Q(('resolution__in', ['', 'upheld', 'dismissed'])), name='reviews_report_resolution_valid'), models.CheckConstraint(condition=models.Q(models.Q(('resolution', ''), ('resolved_at__isnull', True)), models.Q(models.Q(('resolution', ''), _negated=True), ('resolved_at__isnull', False)), _connector='OR'), name='reviews_report_decided_when_resolved'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 1000), name='reviews_report_note_length')],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("review", "reporter"),
+                        name="reviews_report_once_per_reader",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "reason__in",
+                                [
+                                    "off_topic",
+                                    "abusive",
+                                    "spam",
+                                    "personal_data",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="reviews_report_reason_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reason", "other"), ("note", ""), _negated=True
+                        ),
+                        name="reviews_report_other_needs_note",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("resolution__in", ["", "upheld", "dismissed"])
+                        ),
+                        name="reviews_report_resolution_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("resolution", ""), ("resolved_at__isnull", True)),
+                            models.Q(
+                                models.Q(("resolution", ""), _negated=True),
+                                ("resolved_at__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="reviews_report_decided_when_resolved",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("note"), 1000
+                        ),
+                        name="reviews_report_note_length",
+                    ),
+                ],
             },
         ),
     ]
