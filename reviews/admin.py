@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from october.accounts.templatetags.readers import reader_link
 from october.core.admin.actions import ask_then_apply, report_changed
 from october.core.admin.bases import METADATA_FIELDSET, PublishableAdmin
 from october.core.admin.widgets import thumbnail_column
@@ -168,8 +176,9 @@ class ReviewAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["created_at", "pk"]
     actions = ["approve_reviews", "reject_reviews"]
+    change_form_template = "reviews/admin/review_change_form.html"
     fieldsets = [
-        (None, {"fields": ["book", "reader", "rating", "text"]}),
+        (None, {"fields": ["book_link", "reader_link", "rating", "text"]}),
         (
             _("Decision"),
             {
@@ -177,7 +186,7 @@ class ReviewAdmin(admin.ModelAdmin):
                     "status",
                     "rejection_reason",
                     "rejection_note",
-                    "decided_by",
+                    "decided_by_name",
                     "decided_at",
                 ]
             },
@@ -187,15 +196,17 @@ class ReviewAdmin(admin.ModelAdmin):
             {"classes": ["collapse"], "fields": ["created_at", "edited_at"]},
         ),
     ]
+    # The book, reader and moderator as text or public links: an admin link
+    # would lead a moderator to pages they may not open.
     readonly_fields = [
-        "book",
-        "reader",
+        "book_link",
+        "reader_link",
         "rating",
         "text",
         "status",
         "rejection_reason",
         "rejection_note",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
         "created_at",
         "edited_at",
@@ -203,6 +214,97 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_reader_history().with_open_reports()
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<path:object_id>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name=f"{opts.app_label}_{opts.model_name}_approve",
+            ),
+            path(
+                "<path:object_id>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name=f"{opts.app_label}_{opts.model_name}_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def may_decide(self, request) -> bool:
+        return super().has_change_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        context = {**(extra_context or {})}
+        if review is not None and self.may_decide(request):
+            context.setdefault("reject_form", RejectForm())
+            context["decision"] = {
+                "may_approve": review.status != Review.Status.APPROVED,
+                "may_reject": review.status != Review.Status.REJECTED,
+                "approve_url": reverse(
+                    "admin:reviews_review_approve", args=[review.pk]
+                ),
+                "reject_url": reverse("admin:reviews_review_reject", args=[review.pk]),
+            }
+        return super().change_view(request, object_id, form_url, context)
+
+    def _decided_review(self, request, object_id):
+        if not self.may_decide(request):
+            raise PermissionDenied
+        return get_object_or_404(Review, pk=unquote(object_id))
+
+    def _after_decision(self, request, review, changed: bool, message: str):
+        if changed:
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                gettext("Nothing changed: another moderator decided first."),
+                messages.INFO,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:reviews_review_change", args=[review.pk])
+        )
+
+    @method_decorator(require_POST)
+    def approve_view(self, request, object_id):
+        """The Approve button of a review's page: the list action's service."""
+        review = self._decided_review(request, object_id)
+        changed = review_approve(review=review, moderator=request.user)
+        return self._after_decision(
+            request,
+            review,
+            changed,
+            gettext("The review of “%(book)s” is approved and published.")
+            % {"book": review.book},
+        )
+
+    @method_decorator(require_POST)
+    def reject_view(self, request, object_id):
+        """The Reject form of a review's page, with its reason and note."""
+        review = self._decided_review(request, object_id)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            # The review's page again, with the form's errors: as a GET, since
+            # a POST to the (read-only) change view would be a save.
+            request.method = "GET"
+            return self.change_view(
+                request, object_id, extra_context={"reject_form": form}
+            )
+        changed = review_reject(
+            review=review,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        return self._after_decision(
+            request,
+            review,
+            changed,
+            gettext("The review of “%(book)s” is rejected; the reader is told why.")
+            % {"book": review.book},
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Reviews to moderate"), **(extra_context or {})}
@@ -225,6 +327,24 @@ class ReviewAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for review in queryset:
             review_withdraw(review=review)
+
+    @admin.display(description=_("book"))
+    def book_link(self, obj):
+        """The book's public page while it is live, else its title."""
+        if obj.book.is_live:
+            return format_html(
+                '<a href="{}">{}</a>', obj.book.get_absolute_url(), obj.book
+            )
+        return str(obj.book)
+
+    @admin.display(description=_("reader"))
+    def reader_link(self, obj):
+        """The reader's public name, linked to their public page if any."""
+        return reader_link(obj.reader)
+
+    @admin.display(description=_("decided by"))
+    def decided_by_name(self, obj):
+        return obj.decided_by.get_username() if obj.decided_by else "—"
 
     @admin.display(description=_("review"))
     def excerpt(self, obj):

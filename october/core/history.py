@@ -145,7 +145,7 @@ def _display(record, field) -> str:
     """One tracked field of a version, as editors read it."""
     from django.contrib.admin.utils import display_for_field
 
-    from october.core.richtext import RichTextField, plain_text
+    from october.core.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
 
     if field.is_relation:
         value = getattr(record, field.attname)
@@ -155,7 +155,8 @@ def _display(record, field) -> str:
         return str(found) if found is not None else _("(deleted)")
     value = getattr(record, field.attname)
     if isinstance(field, RichTextField):
-        return plain_text(value, max_chars=400) or "—"
+        # Whole: a version page that cut the text would hide what changed.
+        return plain_text(value, max_chars=MAX_RICH_TEXT_CHARS) or "—"
     if isinstance(field, models.FileField):
         return value or "—"
     return str(display_for_field(value, field, "—"))
@@ -177,22 +178,35 @@ def version_rows(record, current=None) -> list[dict]:
     it ``changed`` since."""
     rows = []
 
-    def add(name, label, show):
+    def add(name, label, show, raw=None):
         value = show(record)
         now = show(current) if current is not None else value
+        if raw is not None and current is not None:
+            # Rich text whose words are the same but whose markup is not has
+            # changed too; anything else has changed when editors can see it.
+            changed = raw(current) != raw(record)
+        else:
+            changed = now != value
         rows.append(
             {
                 "name": name,
                 "label": label,
                 "value": value,
                 "now": now,
-                "changed": now != value,
+                "changed": changed,
             }
         )
 
+    from october.core.richtext import RichTextField
+
     for field in record.tracked_fields:
         if field.editable and not field.primary_key:
-            add(field.name, field.verbose_name, partial(_display, field=field))
+            raw = None
+            if isinstance(field, RichTextField):
+                raw = partial(
+                    lambda version, name: getattr(version, name), name=field.attname
+                )
+            add(field.name, field.verbose_name, partial(_display, field=field), raw)
     for field in record._history_m2m_fields:
         add(field.name, field.verbose_name, partial(_related_display, field=field))
     for field in tag_fields(record.instance_type):

@@ -26,6 +26,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -57,7 +58,7 @@ from october.core.models import PreviewLink
 from october.core.preview import PREVIEW_LINK_LIFETIME, preview_url
 from october.core.publishing import Publishable, Status
 from october.core.redirects import redirect_add
-from october.core.richtext import RichTextField, plain_text
+from october.core.richtext import MAX_RICH_TEXT_CHARS, RichTextField, plain_text
 from october.core.services import (
     history_revert,
     preview_link_create,
@@ -68,9 +69,44 @@ from october.core.services import (
 RELATED_HISTORY_LIMIT = 50
 
 
+def may_see_accounts(user) -> bool:
+    """Whether ``user`` may open user accounts in the admin."""
+    opts = get_user_model()._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        for action in ("view", "change")
+    )
+
+
+class ShowInFull:
+    """In place of django-simple-history's diff display, which cuts long
+    values to "[50 chars]": editors see both values whole."""
+
+    def common_shorten_repr(self, *values):
+        return tuple(str(value) for value in values)
+
+
 class EditorialRecordContextHelper(HistoricalRecordContextHelper):
     """Shows changed values as editors read them: local times, choice labels,
-    rich text as plain words, "—" for nothing."""
+    rich text as plain words, "—" for nothing; whole, never shortened. A
+    change editors could not see (microseconds of a time) is left out; one
+    of rich text's markup only says so."""
+
+    def context_for_delta_changes(self, delta):
+        shown = []
+        for change, row in zip(
+            delta.changes, super().context_for_delta_changes(delta), strict=True
+        ):
+            if row["old"] == row["new"]:
+                field = self.model._meta.get_field(change.field)
+                if not isinstance(field, RichTextField):
+                    continue
+                row["new"] = gettext("(the same words, formatted differently)")
+            shown.append(row)
+        return shown
+
+    def get_obj_diff_display(self):
+        return ShowInFull()
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
@@ -82,7 +118,7 @@ class EditorialRecordContextHelper(HistoricalRecordContextHelper):
         if getattr(field, "flatchoices", None) and not isinstance(value, list):
             return dict(field.flatchoices).get(value, value)
         if isinstance(field, RichTextField):
-            return plain_text(value, max_chars=200)
+            return plain_text(value, max_chars=MAX_RICH_TEXT_CHARS) or "—"
         if value is None or value == "":
             return "—"
         return value
@@ -124,6 +160,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "related_histories": self.related_histories(request, unquote(object_id)),
             **(extra_context or {}),
         }
+        if not may_see_accounts(request.user):
+            # "Changed by" names the editor without a link to an account page
+            # they may not open (the template links only a name that reverses).
+            extra_context["admin_user_view"] = ""
         return super().history_view(request, object_id, extra_context)
 
     def related_histories(self, request, object_id):

@@ -38,7 +38,11 @@ class PreviewLinkAdmin(admin.ModelAdmin):
     """
 
     list_display = ["item_link", "content_type", "created_by", "created_at", "state"]
-    list_filter = [PreviewLinkStateFilter, "content_type"]
+    # Only the kinds of content that have links, not every model's type.
+    list_filter = [
+        PreviewLinkStateFilter,
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["content_type", "created_by"]
     date_hierarchy = "created_at"
     search_fields = ["created_by__username"]
