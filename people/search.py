@@ -14,5 +14,6 @@ person_source = SearchSource(
     name_fields=("display_name", "full_name", "native_name"),
     # A query in a person's names finds the person first, then their works.
     title_boost=3.0,
-    query_configs=("english", "simple"),
+    # Spanish too: its stemmer drops the accent of "Lenín" as typed in Spanish.
+    query_configs=("english", "spanish", "simple"),
 )

@@ -38,6 +38,7 @@ import functools
 import html
 import operator
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -918,35 +919,55 @@ class Search:
         return found
 
 
+def fold(word: str) -> str:
+    """``word`` in lower case without the accents of Latin letters
+    ("Plejánov" is "plejanov", "Černov" "cernov"); other scripts keep
+    theirs (a Cyrillic "й" stays "й")."""
+    kept = []
+    for character in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(character) and kept and kept[-1].isascii():
+            continue
+        kept.append(character)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def _fuzzy_words(query: str) -> list[str]:
+    """The query's words looked up for misspellings, accents of Latin
+    letters left out: a name spelt the Spanish way ("Plejánov") is as near
+    the stored one as the plain spelling."""
     words = []
-    for word in _WORD.findall(query.lower()):
+    for word in _WORD.findall(fold(query)):
         if len(word) >= MIN_FUZZY_WORD and word not in words:
             words.append(word)
     return words[:MAX_FUZZY_WORDS]
 
 
-def corrections(matches) -> tuple[dict[str, str], list[tuple]]:
+def corrections(matches, query: str = "") -> tuple[dict[str, str], list[tuple]]:
     """Read ``Search.overview``'s close matches.
 
     Returns the corrections (query word to the closest stored word, for the
     words no name or title spells exactly) and the matches of those misspelt
     words only: a word spelt as stored ("revolution") has nothing to correct,
-    so its near titles are not offered as close matches.
+    so its near titles are not offered as close matches. A word is spelt as
+    stored only with its accents as typed in ``query`` (when given):
+    "Cernov" and "Kérenski" are corrected to "Černov" and "Kerenski".
     """
+    typed = defaultdict(set)
+    for word in _WORD.findall(query.lower()):
+        typed[fold(word)].add(word)
     stored_words = defaultdict(set)
     for word, _kind, _pk, text, _similarity in matches:
         stored_words[word].update(_WORD.findall(text or ""))
     misspelt = {
         word
         for word, stored in stored_words.items()
-        if word not in {candidate.lower() for candidate in stored}
+        if not (typed.get(word) or {word}) & {candidate.lower() for candidate in stored}
     }
     fixes = {}
     for word in misspelt:
         best, best_ratio = None, MIN_SUGGESTION_RATIO
         for stored in sorted(stored_words[word]):
-            ratio = difflib.SequenceMatcher(None, word, stored.lower()).ratio()
+            ratio = difflib.SequenceMatcher(None, word, fold(stored)).ratio()
             if ratio > best_ratio:
                 best, best_ratio = stored, ratio
         if best:
@@ -960,7 +981,7 @@ def suggest(query: str, fixes: dict[str, str]) -> str:
 
     def replace(found):
         word = found.group(0)
-        fix = fixes.get(word.lower())
+        fix = fixes.get(fold(word))
         if not fix:
             return word
         if word.islower():
@@ -997,7 +1018,7 @@ def search(
         return outcome
     found = run.run(page_number(page), per_page)
     outcome.counts = found.counts
-    fixes, matches = corrections(found.matches)
+    fixes, matches = corrections(found.matches, run.query)
     shown = {(kind, pk) for kind, pk, _rank in found.hits}
     close = []
     for _word, kind, pk, _text, _similarity in matches:

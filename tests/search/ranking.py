@@ -52,6 +52,12 @@ RANKING = [
     ("Plekanov", ["person:plekhanov"]),
     ("Kerenskiy", ["person:kerensky"]),
     ("Троцкого", [TROTSKY]),
+    ("Cernov", ["person:chernov"]),
+    # Names as a Spanish reader writes them: accents, "j" for "kh".
+    ("Lenín", [LENIN]),
+    ("Zinóviev", ["person:zinoviev"]),
+    ("Plejánov", ["person:plekhanov"]),
+    ("Bujarin", ["person:bukharin"]),
     # Titles, whole or in part: the item so titled first.
     ("In Defence of the October Revolution", [TROTSKY_BOOK]),
     ("Memoirs of a British Agent", ["article:memoirs-of-a-british-agent"]),

@@ -374,3 +374,31 @@ def test_spanish_tags_are_stemmed_in_spanish():
     article.tags.add("Huelgas")
 
     assert found("huelga") == [article]
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"), [("Cernov", "Černov"), ("Plejánov", "Plekhanov")]
+)
+def test_accents_count_as_spelling_but_not_as_distance(query, suggestion):
+    make_person(display_name="Viktor Černov")
+    make_person(display_name="Georgi Plekhanov")
+
+    results = search(query)
+
+    assert results.suggestion == suggestion
+    assert results.close_matches[0].object.display_name.endswith(suggestion)
+
+
+def test_a_spanish_accent_on_a_name_still_finds_the_person():
+    kerensky = make_person(display_name="Alexander Kerenski")
+
+    assert found("Kérenski") == [kerensky]
+
+
+def test_a_name_typed_with_its_stored_accents_needs_no_correction():
+    chernov = make_person(display_name="Viktor Černov")
+
+    results = search("Černov")
+
+    assert found("Černov") == [chernov]
+    assert results.suggestion == ""
