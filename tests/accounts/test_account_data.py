@@ -238,3 +238,23 @@ def test_deleting_is_a_throttled_post_with_the_csrf_token(client, reader):
         delete(client, password="wrong")
     assert delete(client).status_code == 429
     assert User.objects.filter(pk=reader.pk).exists()
+
+
+def test_deleting_takes_the_reader_out_of_follows_both_ways(client, reader):
+    from following.models import Follow
+    from following.services import follow_reader
+
+    friend, fan = make_reader(), make_reader()
+    follow_reader(follower=reader, reader=friend)
+    follow_reader(follower=fan, reader=reader)
+    follow_reader(follower=fan, reader=friend)
+    client.force_login(reader)
+
+    data = json.loads(client.post(reverse("account_data")).content)
+    assert len(data["follows"]) == 1
+    assert len(data["followers"]) == 1
+    delete(client)
+
+    assert list(Follow.objects.values_list("follower", "reader")) == [
+        (fan.pk, friend.pk)
+    ]

@@ -412,3 +412,21 @@ def test_every_field_on_the_settings_page_has_an_id_of_its_own(signed_in):
     assert len(ids) == len(set(ids))
     assert 'for="email_change_password"' in page
     assert 'for="account_delete_password"' in page
+
+
+def test_the_confirmation_page_and_mails_name_the_reader_not_the_username(
+    signed_in, reader, django_capture_on_commit_callbacks
+):
+    reader.reader_profile.display_name = "Natalia S."
+    reader.reader_profile.save()
+    ask_for_change(signed_in, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+
+    page = Client().get(link).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(link)
+
+    assert "Natalia S." in page
+    assert "natalia”" not in page
+    for message in mail.outbox:
+        assert "Hello Natalia S.," in message.body
