@@ -6,6 +6,7 @@ person hang off it; at most one of them is featured on cards and lists.
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -29,6 +30,12 @@ from october.core.search_fields import (
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
+
+# Caps on the free text typed line by line, and on a quote: generous (the
+# longest on the demo site are under 400 characters), but a bound. A text
+# field's max_length only sizes the form's box: the validator enforces it.
+FREE_TEXT_MAX_LENGTH = 2000
+QUOTE_MAX_LENGTH = 5000
 
 # Every spelling of a person's name, for site search.
 NAME_FIELDS = (
@@ -97,6 +104,8 @@ class Person(Publishable):
     )
     alternative_names = models.TextField(
         _("other spellings"),
+        max_length=FREE_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(FREE_TEXT_MAX_LENGTH)],
         blank=True,
         help_text=_(
             "One per line: other spellings and names the person is known by, "
@@ -112,6 +121,8 @@ class Person(Publishable):
     )
     roles = models.TextField(
         _("roles"),
+        max_length=FREE_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(FREE_TEXT_MAX_LENGTH)],
         blank=True,
         help_text=_('One per line, e.g. "People\'s Commissar for Foreign Affairs".'),
     )
@@ -247,7 +258,10 @@ class Quote(models.Model):
         help_text=_("The person the quote is about."),
     )
     text = models.TextField(
-        _("text"), help_text=_("The words quoted, without quotation marks.")
+        _("text"),
+        max_length=QUOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        help_text=_("The words quoted, without quotation marks."),
     )
     said_by = models.CharField(
         _("said or written by"),

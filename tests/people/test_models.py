@@ -98,3 +98,22 @@ def test_death_before_birth_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         make_person(birth=datetime.date(1900, 1, 1), death=datetime.date(1899, 1, 1))
+
+
+def test_free_text_a_person_is_typed_in_has_a_cap():
+    person = make_person()
+    quote = make_quote(person=person)
+    person.alternative_names = "Trotskii\n" * 222  # 1,998 characters
+    person.roles = "r" * 2000
+    person.full_clean()
+    quote.text = "q" * 5000
+    quote.full_clean()
+    for field in ("alternative_names", "roles"):
+        setattr(person, field, "x" * 2001)
+        with pytest.raises(ValidationError) as refused:
+            person.full_clean()
+        assert field in refused.value.message_dict
+        setattr(person, field, "")
+    quote.text = "q" * 5001
+    with pytest.raises(ValidationError):
+        quote.full_clean()
