@@ -314,7 +314,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAIL_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = int(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
 # Tasks the worker queues itself, each at this interval (dotted path: timedelta).
-PERIODIC_TASKS = {}
+PERIODIC_TASKS = {"reviews.tasks.send_moderation_digest": timedelta(hours=1)}
+# Moderators are mailed a digest of the reviews that have waited longer than
+# this many hours, at most once in that time; 0 sends none.
+MODERATION_DIGEST_HOURS = int(os.environ.get("DJANGO_MODERATION_DIGEST_HOURS", "24"))
 
 # Security. HTTPS is assumed in production; DJANGO_HTTPS=0 turns it off for a
 # plain-HTTP local run of the production settings (make serve).

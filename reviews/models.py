@@ -667,3 +667,21 @@ class ReviewReport(models.Model):
 
     def get_absolute_url(self):
         return self.review.get_absolute_url()
+
+
+class ModerationDigest(models.Model):
+    """A reminder mailed to the moderators that reviews have waited too long
+    (``reviews.tasks.send_moderation_digest``); the last one's time decides
+    when the next may go."""
+
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    waiting = models.PositiveIntegerField(_("reviews waiting"))
+    recipients = models.PositiveIntegerField(_("moderators told"))
+
+    class Meta:
+        verbose_name = _("moderation digest")
+        verbose_name_plural = _("moderation digests")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M}: {self.waiting}"
