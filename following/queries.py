@@ -121,10 +121,10 @@ def follower_counts(reader_ids) -> dict[int, int]:
 
 
 def friends_reviews(book, viewer, *, limit: int = 10) -> list[Review]:
-    """The approved ratings and reviews of ``book`` by readers ``viewer``
-    follows, newest first, in one query."""
+    """The counted ratings of ``book`` by readers ``viewer`` follows, newest
+    first, in one query; the template shows the words of approved ones only."""
     return list(
-        Review.objects.approved()
+        Review.objects.counted()
         .filter(
             public_readers_q("reader__"),
             book=book,

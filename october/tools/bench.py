@@ -38,11 +38,14 @@ from django.contrib.auth import (
     get_user_model,
 )
 from django.core.management.base import CommandError
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from tqdm import tqdm
 
 from articles.models import Article
+from following.models import Follow
 from guides.models import ReadingGuide
+from october.accounts.models import ReaderProfile, public_readers
 from october.database import local_database_url
 from october.tools.server import Server, database_url_named, manage, start_server
 from people.models import Person
@@ -58,6 +61,13 @@ SITES = ("demo", "large")
 TARGET_RATIO = {"uncached": 0.10, "cached": 0.60, "signed-in": None}
 BENCH_READER = "bench-reader"
 TARGET_LARGE_OVER_DEMO = 1.2
+# The signed-in reader follows this many readers, so that the pages which
+# show what they follow are measured at a size where a per-follow cost shows.
+BENCH_FOLLOWS = 1000
+FOLLOWED_PREFIX = "bench-followed-"
+# Signed-in pages against the anonymous uncached book page: time per request.
+SIGNED_IN_PAGES = ("book", "following", "shelf")
+TARGET_SIGNED_IN_OVER_ANONYMOUS_BOOK = 1.2
 
 
 def page_urls() -> dict[str, str]:
@@ -91,12 +101,76 @@ def page_urls() -> dict[str, str]:
     return {name: url for name, url in pages.items() if url}
 
 
-def reader_session_key() -> str:
-    """A stored session signing in the bench's reader, created if missing."""
-    reader, created = get_user_model().objects.get_or_create(username=BENCH_READER)
+def signed_in_page_urls() -> dict[str, str]:
+    """The pages only a signed-in reader has: what the readers they follow
+    read, and their own shelf (where the site has shelf pages)."""
+    pages = {"following": reverse("following:index")}
+    for name in ("readers:shelf", "readers:shelves"):
+        try:
+            pages["shelf"] = reverse(name, args=[BENCH_READER, "read"])
+            break
+        except NoReverseMatch:
+            try:
+                pages["shelf"] = reverse(name, args=[BENCH_READER])
+                break
+            except NoReverseMatch:
+                continue
+    return pages
+
+
+def bench_reader():
+    """The bench's reader, following ``BENCH_FOLLOWS`` readers.
+
+    It follows the readers who rated the most rated book first (so that
+    "Friends & Following" on the book measured has something to show), then
+    any other readers; on a site with fewer readers it makes inert accounts
+    (``bench-followed-N``, no password, nothing written) to make up the
+    number. Run again, it changes nothing.
+    """
+    User = get_user_model()
+    reader, created = User.objects.get_or_create(username=BENCH_READER)
     if created:
         reader.set_unusable_password()
         reader.save()
+    missing = BENCH_FOLLOWS - Follow.objects.filter(follower=reader).count()
+    if missing <= 0:
+        return reader
+    already = Follow.objects.filter(follower=reader).values("reader")
+    candidates = public_readers().exclude(pk=reader.pk).exclude(pk__in=already)
+    book = Book.objects.live().order_by("-ratings_count", "pk").first()
+    chosen = []
+    if book is not None:
+        chosen = list(
+            candidates.filter(book_reviews__book=book)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:missing]
+        )
+    chosen += list(
+        candidates.exclude(pk__in=chosen)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: missing - len(chosen)]
+    )
+    if len(chosen) < missing:
+        start = User.objects.filter(username__startswith=FOLLOWED_PREFIX).count()
+        made = User.objects.bulk_create(
+            User(
+                username=f"{FOLLOWED_PREFIX}{start + n}",
+                password="!",  # unusable: nobody signs in as them
+            )
+            for n in range(missing - len(chosen))
+        )
+        ReaderProfile.objects.ensure_for(made)
+        chosen += [user.pk for user in made]
+    Follow.objects.bulk_create(
+        [Follow(follower=reader, reader_id=pk) for pk in chosen],
+        ignore_conflicts=True,
+    )
+    return reader
+
+
+def reader_session_key() -> str:
+    """A stored session signing in the bench's reader, created if missing."""
+    reader = bench_reader()
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(reader.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -192,8 +266,16 @@ def run_bench(
                 **json.loads(manage(url, "bench", "--list-pages", capture=True)),
             }
             for mode in modes:
+                mode_pages = pages
+                if mode == "signed-in":
+                    mode_pages = {
+                        **pages,
+                        **json.loads(
+                            manage(url, "bench", "--list-signed-in-pages", capture=True)
+                        ),
+                    }
                 targets.append(
-                    _start_target(site, mode, url, pages, output, secret_key)
+                    _start_target(site, mode, url, mode_pages, output, secret_key)
                 )
         for target in targets:
             _warm_up(target)
@@ -202,7 +284,7 @@ def run_bench(
         for target in targets:
             target.server.stop()
     results = summarise(targets, connection_counts, samples)
-    return results, compare(results)
+    return results, compare(results) + compare_signed_in(results)
 
 
 def _start_target(site, mode, url, pages, output, secret_key) -> Target:
@@ -357,6 +439,41 @@ def compare(results: list[dict]) -> list[dict]:
     return comparisons
 
 
+def compare_signed_in(results: list[dict]) -> list[dict]:
+    """The signed-in reader's book, following and shelf pages against the
+    anonymous uncached book page: time per request, page over anonymous
+    book, on each site and connection count measured in both modes."""
+    anonymous_book = {
+        (r["site"], r["connections"]): r
+        for r in results
+        if r["mode"] == "uncached" and r["page"] == "book"
+    }
+    comparisons = []
+    for row in results:
+        key = (row["site"], row["connections"])
+        if (
+            row["mode"] != "signed-in"
+            or row["page"] not in SIGNED_IN_PAGES
+            or key not in anonymous_book
+            or not row["rps"]
+        ):
+            continue
+        times = round(anonymous_book[key]["rps"] / row["rps"], 2)
+        comparisons.append(
+            {
+                "site": row["site"],
+                "page": row["page"],
+                "connections": row["connections"],
+                "anonymous_book_rps": anonymous_book[key]["rps"],
+                "rps": row["rps"],
+                "over_anonymous_book": times,
+                "target": TARGET_SIGNED_IN_OVER_ANONYMOUS_BOOK,
+                "met": times <= TARGET_SIGNED_IN_OVER_ANONYMOUS_BOOK,
+            }
+        )
+    return comparisons
+
+
 def report(results: list[dict], comparisons: list[dict]) -> list[str]:
     """The figures as table lines, for the terminal."""
     header = (
@@ -393,6 +510,32 @@ def report(results: list[dict], comparisons: list[dict]) -> list[str]:
                 row["errors"],
             )
         )
+    signed_in = [row for row in comparisons if "over_anonymous_book" in row]
+    comparisons = [row for row in comparisons if "over_anonymous_book" not in row]
+    if signed_in:
+        header = "{:<5} {:<10} {:>5} {:>10} {:>10} {:>8} {:>7} {:>4}".format(
+            "site", "page", "conns", "anon r/s", "reader r/s", "ratio", "target", "met"
+        )
+        lines += [
+            "",
+            f"Signed in, following {BENCH_FOLLOWS} readers, against the anonymous "
+            "uncached book page: time per request (anon req/s / reader req/s).",
+            header,
+            "-" * len(header),
+        ]
+        for row in signed_in:
+            lines.append(
+                "{:<5} {:<10} {:>5} {:>10.1f} {:>10.1f} {:>8.2f} {:>7} {:>4}".format(
+                    row["site"],
+                    row["page"],
+                    row["connections"],
+                    row["anonymous_book_rps"],
+                    row["rps"],
+                    row["over_anonymous_book"],
+                    f"<={row['target']:.1f}",
+                    "yes" if row["met"] else "NO",
+                )
+            )
     if not comparisons:
         return lines
     header = "{:<9} {:<10} {:>5} {:>10} {:>10} {:>8} {:>7} {:>4}".format(
@@ -441,7 +584,12 @@ def write_results(
                 "load_average": os.getloadavg(),
                 "cpus": os.cpu_count(),
                 "results": results,
-                "large_over_demo": comparisons,
+                "large_over_demo": [
+                    row for row in comparisons if "over_anonymous_book" not in row
+                ],
+                "signed_in_over_anonymous_book": [
+                    row for row in comparisons if "over_anonymous_book" in row
+                ],
                 "mixed": mixed or [],
             },
             indent=2,

@@ -61,12 +61,21 @@ def test_ratings_and_approved_reviews_of_people_you_follow_show(client):
     assert 'aria-label="4 out of 5 stars"' in friends_html(response)
 
 
-def test_nothing_pending_rejected_inactive_or_on_another_book_shows(client):
+def test_no_pending_or_rejected_words_nor_inactive_readers_or_other_books_show(
+    client,
+):
     book, other = make_book(), make_book()
     ann = make_reader()
     pending, rejected, inactive, elsewhere = (make_reader() for _ in range(4))
     make_review(book=book, reader=pending, rating=3, text="Waiting.", status="pending")
-    make_review(book=book, reader=rejected, rating=2, text="Spam.", status="rejected")
+    make_review(
+        book=book,
+        reader=rejected,
+        rating=2,
+        text="Spam.",
+        status="rejected",
+        reason="spam",
+    )
     make_review(book=book, reader=inactive, rating=5, text="Gone.")
     make_review(book=other, reader=elsewhere, rating=5, text="Other book.")
     for reader in (pending, rejected, inactive, elsewhere):
@@ -76,7 +85,10 @@ def test_nothing_pending_rejected_inactive_or_on_another_book_shows(client):
     section = friends_section(client.get(book.get_absolute_url()))
     for text in ("Waiting.", "Spam.", "Gone.", "Other book."):
         assert text not in section
-    assert "Nobody you follow has rated this book yet." in section
+    # The stars of words that wait count, and show; spam's stars never count.
+    assert pending.username in section
+    for reader in (rejected, inactive, elsewhere):
+        assert reader.username not in section
 
 
 def test_reviewer_cards_count_followers_in_plural_forms(client):

@@ -2,13 +2,17 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from following.models import Follow
 from october.tools.bench import (
     BENCH_READER,
     compare,
+    compare_signed_in,
     parse_wrk,
     reader_session_key,
     sibling_database_url,
+    signed_in_page_urls,
 )
+from tests.reviews.factories import make_book, make_review
 
 WRK_OUTPUT = """\
 Running 3s test @ http://127.0.0.1:8000/books/in-defence/
@@ -73,3 +77,31 @@ def test_the_signed_in_benchmark_is_served_as_its_reader(client):
     # A second session is for the same reader, not a new one.
     reader_session_key()
     assert get_user_model().objects.filter(username=BENCH_READER).count() == 1
+
+
+def test_signed_in_pages_are_compared_with_the_anonymous_uncached_book():
+    results = [
+        _row("demo", "book", 100.0),
+        _row("demo", "book", 90.0, mode="signed-in"),
+        _row("demo", "following", 50.0, mode="signed-in"),
+        _row("demo", "home", 10.0, mode="signed-in"),
+    ]
+    rows = compare_signed_in(results)
+    assert [(r["page"], r["over_anonymous_book"], r["met"]) for r in rows] == [
+        ("book", 1.11, True),
+        ("following", 2.0, False),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_bench_reader_follows_a_thousand_readers_those_who_rated_first():
+    book = make_book()
+    rater = make_review(book=book, rating=5).reader
+    reader_session_key()
+    reader = get_user_model().objects.get(username=BENCH_READER)
+    follows = Follow.objects.filter(follower=reader)
+    assert follows.count() == 1000
+    assert follows.filter(reader=rater).exists()
+    reader_session_key()
+    assert follows.count() == 1000
+    assert "following" in signed_in_page_urls()

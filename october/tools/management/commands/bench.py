@@ -69,6 +69,11 @@ class Command(BaseCommand):
             help="only print this database's page URLs as JSON",
         )
         parser.add_argument(
+            "--list-signed-in-pages",
+            action="store_true",
+            help="only print the URLs of the pages only a signed-in reader has",
+        )
+        parser.add_argument(
             "--mixed-prepare",
             metavar="RUN",
             help="only make --mixed-readers readers for RUN and print the mixed "
@@ -84,6 +89,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["list_pages"]:
             self.stdout.write(json.dumps(bench.page_urls()))
+            return
+        if options["list_signed_in_pages"]:
+            self.stdout.write(json.dumps(bench.signed_in_page_urls()))
             return
         if options["reader_session"]:
             self.stdout.write(bench.reader_session_key())
