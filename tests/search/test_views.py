@@ -94,8 +94,6 @@ def test_stored_script_is_never_rendered_as_markup(client):
         "((( )))",
         '"unclosed phrase',
         "'; DROP TABLE people_person; --",
-        "\x00",
-        "Le\x00nin",
         "%",
         "\\",
         "😀 революция",
@@ -112,10 +110,14 @@ def test_hostile_queries_answer_quickly_with_a_page(client, query):
     assert elapsed < 2
 
 
-def test_url_encoded_nul_answers_with_a_page(client):
-    response = client.get(f"{URL}?q=%00lenin%00")
+@pytest.mark.parametrize(
+    "query_string", ["q=%00lenin%00", "q=Le%00nin", "q=Lenin&page=%00", "language=%00"]
+)
+def test_a_nul_anywhere_in_the_query_string_is_a_bad_request(client, query_string):
+    # Refused for every address before any view (HostileInputMiddleware).
+    response = client.get(f"{URL}?{query_string}")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
 
 
 def test_long_query_is_cut_before_the_database(client):
@@ -133,7 +135,6 @@ def test_long_query_is_cut_before_the_database(client):
         {"q": "Lenin", "type": "nope"},
         {"q": "Lenin", "type": ["person", "<script>"]},
         {"q": "Lenin", "language": "xx"},
-        {"q": "Lenin", "language": "\x00"},
     ],
 )
 def test_unknown_filter_values_are_a_bad_request(client, params):
@@ -143,9 +144,7 @@ def test_unknown_filter_values_are_a_bad_request(client, params):
     assert "not one this site offers" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "page", ["abc", "0", "-1", "99999", "9" * 40, "1.5", "\x00", "١"]
-)
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "9" * 40, "1.5", "١"])
 def test_junk_page_numbers_show_a_page(client, page):
     make_person(display_name="Vladimir Lenin")
 
