@@ -23,7 +23,10 @@ class ReviewForm(HoneypotMixin, forms.Form):
         ],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose from 1 to 5 stars.")},
+        error_messages={
+            "required": _("Choose from 1 to 5 stars."),
+            "invalid_choice": _("Choose from 1 to 5 stars."),
+        },
     )
     text = TextareaField(
         label=_("Your review (optional)"),
@@ -35,6 +38,24 @@ class ReviewForm(HoneypotMixin, forms.Form):
             "reads your words before they appear."
         ),
     )
+
+
+class RateForm(forms.Form):
+    """One click on a star of the book page."""
+
+    rating = forms.TypedChoiceField(
+        choices=[(stars, stars) for stars in (1, 2, 3, 4, 5)],
+        coerce=int,
+        error_messages={
+            "required": _("Choose from 1 to 5 stars."),
+            "invalid_choice": _("Choose from 1 to 5 stars."),
+        },
+    )
+
+
+def rating_from(value) -> int | None:
+    """A rating of 1 to 5 from a query or form value, or None."""
+    return int(value) if value in {"1", "2", "3", "4", "5"} else None
 
 
 class ShelveForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.BookListView.as_view(), name="list"),
     path("<slug:slug>/", views.BookDetailView.as_view(), name="detail"),
     path("<slug:slug>/review/", views.ReviewFormView.as_view(), name="review"),
+    path("<slug:slug>/rate/", views.RateView.as_view(), name="rate"),
     path("<slug:slug>/shelve/", views.ShelveView.as_view(), name="shelve"),
     path(
         "<slug:slug>/reviews/<int:pk>/report/",

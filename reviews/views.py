@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -16,7 +18,7 @@ from october.accounts.models import EmailConfirmation, public_readers
 from october.core.cache_tags import depends_on
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
-from reviews.forms import ReportForm, ReviewForm, ShelveForm
+from reviews.forms import RateForm, ReportForm, ReviewForm, ShelveForm, rating_from
 from reviews.models import Book, ReadingStatus, Review, book_authors_prefetch
 from reviews.services import (
     book_shelve,
@@ -26,8 +28,12 @@ from reviews.services import (
 )
 
 REVIEWS_PER_PAGE = 10
+STAR_CHOICES = (1, 2, 3, 4, 5)
 REVIEW_SUBMISSION_RATE = "10/h"
 REPORT_RATE = "10/h"
+# Shelving is lighter than reviewing and done in bursts (a reading guide's
+# books), but still has a ceiling for bots.
+SHELVING_RATE = "120/h"
 
 
 def paginate(request, queryset, per_page):
@@ -82,6 +88,9 @@ class BookDetailView(PublishableDetailMixin, DetailView):
         user = self.request.user
         if user.is_authenticated:
             own_review = Review.objects.filter(book=book, reader=user).first()
+            if own_review is not None:
+                # The signed-in reader, whose profile the header loads anyway.
+                own_review.reader = user
             shelf = ReadingStatus.objects.filter(book=book, reader=user).first()
         context.update(
             page_obj=page,
@@ -90,6 +99,7 @@ class BookDetailView(PublishableDetailMixin, DetailView):
             own_review=own_review,
             shelf=shelf,
             shelves=ReadingStatus.Shelf.choices,
+            star_choices=STAR_CHOICES,
         )
         return context
 
@@ -102,8 +112,17 @@ class ReaderActionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def handle_no_permission(self):
-        # Back to the book after signing in: a POST cannot be replayed.
-        return redirect_to_login(self.book.get_absolute_url())
+        # Back to what the reader was doing once signed in; Django's login
+        # view checks that ``next`` stays on this site.
+        return redirect_to_login(self.login_next())
+
+    def login_next(self) -> str:
+        return self.book.get_absolute_url()
+
+
+def review_form_url(book, rating: int | None = None) -> str:
+    url = reverse("reviews:review", args=[book.slug])
+    return f"{url}?rating={rating}" if rating else url
 
 
 class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
@@ -114,6 +133,8 @@ class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
     # Submissions (and withdrawals) per reader: plenty for a person, little
     # for a bot.
     throttle_rates = [("user", REVIEW_SUBMISSION_RATE)]
+    # The book page's stars count against the same allowance.
+    throttle_group = "reviews.review"
     throttle_message = _(
         "You have sent a lot of reviews and ratings in the last hour. To keep "
         "the site free of spam there is a limit; please try again later. Nothing "
@@ -125,14 +146,26 @@ class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
             "title": self.book.title
         }
 
+    def login_next(self) -> str:
+        # A POST cannot be replayed, but the stars chosen can be carried.
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return review_form_url(self.book, rating_from(data.get("rating")))
+
     def get_review(self):
-        return Review.objects.filter(book=self.book, reader=self.request.user).first()
+        if not hasattr(self, "_review"):
+            self._review = Review.objects.filter(
+                book=self.book, reader=self.request.user
+            ).first()
+        return self._review
 
     def get_initial(self):
         review = self.get_review()
-        if review is None:
-            return {}
-        return {"rating": review.rating, "text": review.text}
+        initial = {"rating": review.rating, "text": review.text} if review else {}
+        # Stars chosen on the book page before signing in.
+        chosen = rating_from(self.request.GET.get("rating"))
+        if chosen:
+            initial["rating"] = chosen
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -254,10 +287,62 @@ class ReportReviewView(LoginRequiredMixin, ThrottleMixin, FormView):
         return redirect(f"{self.review.book.get_absolute_url()}#reviews")
 
 
-class ShelveView(ReaderActionMixin, View):
+class RateView(ReviewFormView):
+    """Rate the book in one step from its page: each star is a submit
+    button of one plain form. The words of an existing review are kept."""
+
+    form_class = RateForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        review = self.get_review()
+        rating = form.cleaned_data["rating"]
+        try:
+            review_submit(
+                reader=self.request.user,
+                book=self.book,
+                rating=rating,
+                text=review.text if review else "",
+            )
+        except ValidationError as error:
+            form.add_error("rating", error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "You rated it %(stars)d star. It counts in the book’s figures now.",
+                "You rated it %(stars)d stars. It counts in the book’s figures now.",
+                rating,
+            )
+            % {"stars": rating},
+        )
+        return redirect(f"{self.book.get_absolute_url()}#your-rating")
+
+    def form_invalid(self, form):
+        # The full review form, with the stars' error and the words kept, so
+        # nothing the reader wrote is lost.
+        review = self.get_review()
+        full = ReviewForm(
+            data={
+                "rating": self.request.POST.get("rating", ""),
+                "text": review.text if review else "",
+            }
+        )
+        full.is_valid()
+        for error in form.errors.get("rating", []):
+            if error not in full.errors.get("rating", []):
+                full.add_error("rating", error)
+        return self.render_to_response(self.get_context_data(form=full), status=400)
+
+
+class ShelveView(ReaderActionMixin, ThrottleMixin, View):
     """Put the book on one of the reader's shelves, or take it off."""
 
     http_method_names = ["post"]
+    throttle_rates = [("user", SHELVING_RATE)]
+
+    def login_next(self) -> str:
+        return f"{self.book.get_absolute_url()}#shelf"
 
     def post(self, request, *args, **kwargs):
         form = ShelveForm(request.POST)

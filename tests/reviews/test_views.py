@@ -470,7 +470,9 @@ def test_anonymous_shelving_goes_to_sign_in_and_back_to_the_book(client):
     book = make_book()
     response = client.post(shelve_url(book), {"status": "read"})
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={book.get_absolute_url()}"
+    assert response["Location"] == (
+        f"{reverse('login')}?next={book.get_absolute_url()}%23shelf"
+    )
     assert not ReadingStatus.objects.exists()
 
 

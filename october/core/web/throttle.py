@@ -71,11 +71,15 @@ class ThrottleMixin:
 
     throttle_rates: list[tuple[str, str]] = []
     throttle_message = DEFAULT_MESSAGE
+    # Views that share one allowance name the same group; by default each
+    # view counts on its own.
+    throttle_group = ""
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and throttled(
             request,
-            group=f"{type(self).__module__}.{type(self).__name__}",
+            group=self.throttle_group
+            or f"{type(self).__module__}.{type(self).__name__}",
             rates=self.throttle_rates,
         ):
             back_url, back_label = self.throttle_back(request)
