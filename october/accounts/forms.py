@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from october.accounts.models import (
     JoinRequest,
     ReaderProfile,
 )
+from october.accounts.names import look_alike_problem
 from october.accounts.tasks import send_password_reset
 from october.core.forms import TextareaField
 from october.core.mail import queue_task
@@ -40,6 +43,26 @@ class DisplayNameField(forms.CharField):
     def to_python(self, value):
         return " ".join(super().to_python(value).split())
 
+    def validate(self, value):
+        super().validate(value)
+        problem = look_alike_problem(value, taken=_staff_name_taken)
+        if problem:
+            raise forms.ValidationError(problem, code="look_alike")
+
+
+def _staff_name_taken(name: str) -> bool:
+    """Whether a member of staff signs in or appears as ``name``."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+        .filter(Q(username__iexact=name) | Q(reader_profile__display_name__iexact=name))
+        .exists()
+    )
+
+
+def _username_taken(name: str) -> bool:
+    return get_user_model().objects.filter(username__iexact=name).exists()
+
 
 class SignupForm(HoneypotMixin, UserCreationForm):
     display_name = DisplayNameField()
@@ -58,6 +81,13 @@ class SignupForm(HoneypotMixin, UserCreationForm):
                 "Letters, digits and @ . + - _ only."
             ),
         }
+
+    def clean_username(self):
+        username = super().clean_username()
+        problem = look_alike_problem(username, taken=_username_taken)
+        if problem:
+            raise forms.ValidationError(problem, code="look_alike")
+        return username
 
     def save(self, commit=True):
         user = super().save(commit=commit)

@@ -277,3 +277,45 @@ def test_resend_for_a_confirmed_reader_sends_nothing(client):
     client.force_login(user)
     client.post(reverse("email_confirm_resend"))
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "\u0430dmin",  # a Cyrillic "а"
+        "adm\u0456n",  # a Ukrainian "і"
+        "\uff41\uff44\uff4d\uff49\uff4e",  # full-width "admin"
+    ],
+)
+def test_a_username_that_passes_for_a_taken_one_is_refused(client, username):
+    User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    response = client.post(reverse("signup"), signup_data(username=username))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("username")
+    assert User.objects.count() == 1
+
+
+def test_a_display_name_that_passes_for_a_staff_name_is_refused(client):
+    User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    for name in ("\u0430dmin", "Ad\u200bmin", "\uff21dmin"):
+        response = client.post(reverse("signup"), signup_data(display_name=name))
+        assert response.context["form"].has_error("display_name"), name
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "display_name"),
+    [("ivan", "Иван Петров"), ("natalia_s", "Natalia S."), ("иван", "Иван")],
+)
+def test_names_in_one_alphabet_are_welcome(
+    client, django_capture_on_commit_callbacks, username, display_name
+):
+    User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    response = signup(
+        client,
+        django_capture_on_commit_callbacks,
+        username=username,
+        display_name=display_name,
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(username=username).exists()
