@@ -430,3 +430,31 @@ def test_the_confirmation_page_and_mails_name_the_reader_not_the_username(
     assert "natalia”" not in page
     for message in mail.outbox:
         assert "Hello Natalia S.," in message.body
+
+
+def test_the_readers_own_profile_links_to_the_settings_and_no_one_elses_does(
+    signed_in, reader
+):
+    User.objects.create_user("other", "o@example.org", PASSWORD)
+    own = signed_in.get(reverse("readers:profile", args=["natalia"])).content.decode()
+    theirs = signed_in.get(reverse("readers:profile", args=["other"])).content.decode()
+    anonymous = Client().get(reverse("readers:profile", args=["natalia"]))
+    anonymous = anonymous.content.decode()
+
+    assert "Change your name, shelf privacy" in own
+    assert "Change your name, shelf privacy" not in theirs
+    assert "Change your name, shelf privacy" not in anonymous
+
+
+def test_the_password_change_leads_back_to_the_settings(signed_in):
+    response = signed_in.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long passphrase 1905",
+            "new_password2": "another long passphrase 1905",
+        },
+        follow=True,
+    )
+    assert "Your new password is saved." in response.content.decode()
+    assert reverse("account_settings") in response.content.decode()
