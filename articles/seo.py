@@ -5,14 +5,18 @@ from people.seo import person_ref
 
 
 def article_data(article, page: Page) -> dict:
-    """An article, or a VideoObject for the kinds that are videos."""
+    """An article, or a VideoObject for the kinds that are videos when there
+    is a video to play. Either way it has an author: the byline's people
+    (an interview's interviewees among them), else the site itself."""
     page.language = article.language
     page.locale_alternates = [
         LOCALES[language]
         for language, _url in page.context.get("alternates", [])
         if language != article.language and language in LOCALES
     ]
-    authors = [person_ref(page, person) for person in article.ordered_authors]
+    authors = [person_ref(page, person) for person in article.credited] or [
+        organization(page)
+    ]
     published = article.publish_at.isoformat()
     if article.is_video and article.embed_url:
         page.og_type = "video.other"
@@ -26,9 +30,9 @@ def article_data(article, page: Page) -> dict:
             "embedUrl": article.embed_url,
             "url": page.url,
             "inLanguage": article.language,
+            "author": authors,
+            "publisher": organization(page),
         }
-        if authors:
-            data["creator"] = authors
         return data
     page.og_type = "article"
     page.properties = [
@@ -47,9 +51,8 @@ def article_data(article, page: Page) -> dict:
         "mainEntityOfPage": page.url,
         "image": page.images(),
         "publisher": organization(page),
+        "author": authors,
     }
-    if authors:
-        data["author"] = authors
     if article.series_id:
         data["isPartOf"] = {
             "@type": "CreativeWorkSeries",

@@ -77,6 +77,7 @@ class EventAdmin(PublishableAdmin):
                     "end",
                     "date_note",
                     "place",
+                    "country",
                 ]
             },
         ),

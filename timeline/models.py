@@ -6,6 +6,7 @@ the Gregorian calendar, with the calendar the source used and the precision.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import (
@@ -39,6 +40,9 @@ from october.core.search_fields import (
     search_vector_index,
     trigram_index,
 )
+
+# ISO 3166-1 alpha-2, as schema.org's addressCountry wants it.
+COUNTRY_CODE_REGEX = r"^[A-Z]{2}$"
 
 
 class Period(models.Model):
@@ -210,6 +214,22 @@ class Event(Publishable):
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_('e.g. "Petrograd".')
     )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        validators=[
+            RegexValidator(
+                COUNTRY_CODE_REGEX,
+                _("Two capital letters, such as RU or CH."),
+                code="invalid_country",
+            )
+        ],
+        help_text=_(
+            "The country the place is in today, as its two-letter code: RU for "
+            "Petrograd, CH for Zurich. Search engines read it with the place."
+        ),
+    )
     image, image_alt, image_width, image_height = image_fields(
         "image",
         verbose_name=_("image"),
@@ -270,6 +290,10 @@ class Event(Publishable):
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="timeline_event_end_after_start",
                 violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=COUNTRY_CODE_REGEX),
+                name="timeline_event_country_code",
             ),
         ]
 

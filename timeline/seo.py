@@ -19,11 +19,15 @@ def event_data(event, page: Page) -> dict:
         "url": page.url,
         "image": page.images(),
         "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
     if dates.end:
         data["endDate"] = dates.end.iso
     if event.place:
-        data["location"] = {"@type": "Place", "name": event.place}
+        address = {"@type": "PostalAddress", "addressLocality": event.place}
+        if event.country:
+            address["addressCountry"] = event.country
+        data["location"] = {"@type": "Place", "name": event.place, "address": address}
     people = [person for person in event.people.all() if person.is_live]
     if people:
         data["about"] = [person_ref(page, person) for person in people]

@@ -335,6 +335,7 @@ class _Loader:
             **_dual_date(item.get("end"), "end"),
             date_note=item.get("date_note", ""),
             place=item.get("place", ""),
+            country=item.get("country", ""),
             period=self.periods.get(item.get("period")),
             image_alt=f"Placeholder image for {item['title']}",
             image_credit=PLACEHOLDER_CREDIT,
@@ -348,9 +349,13 @@ class _Loader:
         return event
 
     def fill_event(self, event: Event, item: dict):
-        """An existing event's account, date note, credit, people and
-        sources, where empty."""
-        values = {"body": item.get("body", ""), "date_note": item.get("date_note", "")}
+        """An existing event's account, date note, country, credit, people
+        and sources, where empty."""
+        values = {
+            "body": item.get("body", ""),
+            "date_note": item.get("date_note", ""),
+            "country": item.get("country", ""),
+        }
         if event.image and event.image_alt.startswith("Placeholder"):
             values["image_credit"] = PLACEHOLDER_CREDIT
         filled = self.fill(event, values, "events")

@@ -86,3 +86,28 @@ def test_atom_and_rss_have_their_content_types(client, articles):
 def test_an_empty_feed_still_parses(client, url):
     _response, feed = parse(client, url)
     assert feed.entries == []
+
+
+def entry_language(entry):
+    # RSS items carry dc:language; Atom entries xml:lang, which feedparser
+    # gives as the language of the entry's texts.
+    return entry.get("language") or entry.title_detail.language
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_each_entry_names_its_own_language(client, url):
+    make_article(title="La insurrección", language="es")
+    make_article(title="The insurrection", language="en")
+    _response, feed = parse(client, url)
+    languages = {entry.title: entry_language(entry) for entry in feed.entries}
+    assert languages == {"La insurrección": "es", "The insurrection": "en"}
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_entry_names_an_author(client, url):
+    trotsky = make_person(display_name="Leon Trotsky")
+    make_article(title="Interview", kind="interview", interviewees=[trotsky])
+    make_article(title="Unsigned")
+    _response, feed = parse(client, url)
+    authors = {entry.title: entry.author for entry in feed.entries}
+    assert authors == {"Interview": "Leon Trotsky", "Unsigned": "In Defence of October"}

@@ -64,6 +64,7 @@ def make_site() -> SitePages:
         end=datetime.date(1917, 11, 8),
         end_calendar="julian",
         place="Petrograd",
+        country="RU",
         period=october,
         people=[lenin, trotsky],
         body="<p>The Military Revolutionary Committee takes the city.</p>",

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from october.core.publishing import Status
@@ -115,3 +116,16 @@ def test_on_date_finds_events_under_way_that_day():
     make_event(start=datetime.date(1917, 7, 21))
     assert list(Event.objects.on_date(datetime.date(1917, 7, 18))) == [july]
     assert list(Event.objects.on_date(datetime.date(1917, 7, 16))) == [july]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["ru", "RUS", "Russia", "R1"])
+def test_an_events_country_is_a_two_letter_code(country):
+    event = make_event(place="Petrograd", country="RU")
+    event.country = country
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "country" in error.value.message_dict
+    if len(country) == 2:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Event.objects.filter(pk=event.pk).update(country=country)
