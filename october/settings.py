@@ -329,9 +329,13 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-# Behind a proxy, the client's address is the last one in X-Forwarded-For
-# (october.core.web.middleware.client_ip) and the scheme comes from X-Forwarded-Proto.
+# Behind a proxy, the client's address is the last one in X-Forwarded-For when
+# the proxy is one of TRUSTED_PROXIES (october.core.web.middleware.client_ip),
+# and the scheme comes from X-Forwarded-Proto.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+# The proxies whose X-Forwarded-For is believed: addresses or networks
+# (10.0.0.0/8). A request from anywhere else is keyed on its own address.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -75,7 +75,7 @@ from october.accounts.forms import (
 from october.accounts.models import EmailConfirmation
 from october.accounts.services import reader_profile_update
 from october.core.addresses import site_domain, site_scheme
-from october.core.web.throttle import ThrottleMixin
+from october.core.web.throttle import SIGN_IN_GROUP, SIGN_IN_RATES, ThrottleMixin
 
 # "Join us" submissions per address, valid or not: ample for people, little
 # for bots.
@@ -155,10 +155,10 @@ class EmailConfirmResendView(LoginRequiredMixin, ThrottleMixin, View):
 
 class LoginView(ThrottleMixin, auth_views.LoginView):
     redirect_authenticated_user = True
-    # Guessing one account's password is django-axes' to stop (settings.AXES_*),
-    # per username and address; this caps one address trying many usernames.
-    # A limit per username alone would let anyone lock a reader out.
-    throttle_rates = [("ip", "30/h")]
+    # Counted with the admin's sign-in (october.core.admin.site). A limit
+    # per username alone would let anyone lock a reader out.
+    throttle_group = SIGN_IN_GROUP
+    throttle_rates = SIGN_IN_RATES
 
 
 class PasswordResetView(ThrottleMixin, auth_views.PasswordResetView):

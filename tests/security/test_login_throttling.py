@@ -147,7 +147,7 @@ class FakeRequest:
         self.META = meta
 
 
-@override_settings(BEHIND_PROXY=True)
+@override_settings(BEHIND_PROXY=True, TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_behind_a_proxy_the_client_is_the_last_forwarded_address():
     request = FakeRequest(
         REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"
@@ -155,11 +155,49 @@ def test_behind_a_proxy_the_client_is_the_last_forwarded_address():
     assert client_ip(request) == "203.0.113.9"
 
 
-@override_settings(BEHIND_PROXY=True)
+@override_settings(BEHIND_PROXY=True, TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_a_forged_or_missing_forwarded_address_falls_back_to_the_connection():
     for forwarded in ("", "not-an-address", "1.2.3.4, <script>", "\x00"):
         request = FakeRequest(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
         assert client_ip(request) == "10.0.0.2"
+
+
+@override_settings(BEHIND_PROXY=True, TRUSTED_PROXIES=["127.0.0.1", "10.1.0.0/16"])
+def test_forwarded_addresses_count_only_from_a_trusted_proxy():
+    for proxy in ("127.0.0.1", "10.1.2.3"):
+        request = FakeRequest(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert client_ip(request) == "203.0.113.9"
+    # Straight to the app server: the header is the client's own invention.
+    for direct in ("198.51.100.7", "10.2.0.1", "::1"):
+        request = FakeRequest(REMOTE_ADDR=direct, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert client_ip(request) == direct
+
+
+@override_settings(BEHIND_PROXY=True)
+def test_a_rotating_forwarded_address_from_outside_defeats_no_throttle():
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    answers = [
+        client.post(
+            reverse("admin:login"),
+            {"username": f"user{number}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        ).status_code
+        for number in range(31)
+    ]
+    assert answers[:30] == [200] * 30
+    assert answers[30] == 429
+
+
+def test_the_admin_sign_in_is_throttled_per_address_across_usernames():
+    client = Client()
+    for number in range(30):
+        response = fail(client, f"user{number}", url=reverse("admin:login"))
+        assert response.status_code == 200
+    response = fail(client, "someone-else", url=reverse("admin:login"))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    # One count with the reader's form: switching forms buys nothing.
+    assert fail(client, "another").status_code == 429
 
 
 def test_without_a_proxy_the_forwarded_header_is_ignored():

@@ -47,6 +47,13 @@ from django.utils.translation import gettext_lazy as _
 
 from october.core.addresses import absolute_url
 from october.core.publishing import Publishable, Status
+from october.core.web.throttle import (
+    SIGN_IN_GROUP,
+    SIGN_IN_RATES,
+    retry_after,
+    throttled,
+    too_many_requests,
+)
 
 # How far back the calendar shows published items, in days; the first is
 # the default, and only these may be asked for.
@@ -138,6 +145,14 @@ class EditorialAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
         for model_admin in self._registry.values():
             _guard_changelist(model_admin)
+
+    def login(self, request, extra_context=None):
+        """Django's sign-in, throttled per address with the reader's."""
+        if request.method == "POST" and throttled(
+            request, group=SIGN_IN_GROUP, rates=SIGN_IN_RATES
+        ):
+            return too_many_requests(request, seconds=retry_after(SIGN_IN_RATES))
+        return super().login(request, extra_context)
 
     def register_index_panel(
         self,

@@ -90,16 +90,38 @@ def _readable_encoding(charset: str | None) -> bool:
 def client_ip(request) -> str:
     """The address of whoever sent ``request``, for throttling and lockouts.
 
-    Behind a proxy (``BEHIND_PROXY``) every connection comes from the proxy,
-    which appends the client's address to X-Forwarded-For: the last entry is
-    the one to trust, since the client may have written any before it.
-    Anything that is not an IP address falls back to the connection's own.
+    Behind a proxy (``BEHIND_PROXY``) the proxy appends the client's address
+    to X-Forwarded-For: the last entry is the one to trust, since the client
+    may have written any before it. It is trusted only on connections from
+    the proxy itself (``TRUSTED_PROXIES``): anyone reaching the app server
+    directly could write any address there, a new one for every guess at a
+    password. Anything that is not an IP address falls back to the
+    connection's own.
     """
-    if settings.BEHIND_PROXY:
+    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    if settings.BEHIND_PROXY and _is_trusted_proxy(remote):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         candidate = forwarded.rsplit(",", 1)[-1].strip()
         try:
             return str(ipaddress.ip_address(candidate))
         except ValueError:
             pass
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    return remote
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks())
+
+
+def _trusted_networks():
+    networks = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            continue
+    return networks

@@ -20,6 +20,13 @@ from django_ratelimit.core import is_ratelimited
 # Seconds to wait, by the period of a rate ("10/h").
 _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
+# Signing in, on the reader's form and the admin's alike: one count per
+# address for both, so switching forms buys no more guesses. Guessing one
+# account's password is django-axes' to stop (per username and address);
+# this caps one address trying many usernames.
+SIGN_IN_GROUP = "sign-in"
+SIGN_IN_RATES = [("ip", "30/h")]
+
 DEFAULT_MESSAGE = _(
     "We have had a lot of requests like this one from you in a short time. "
     "Please wait a while and try again."
@@ -66,11 +73,13 @@ class ThrottleMixin:
     """For a view: a POST over one of ``throttle_rates`` gets the 429 page.
 
     ``throttle_message`` says what was limited; ``throttle_back(request)``
-    may give a (url, label) pair for the way back.
+    may give a (url, label) pair for the way back. Views that set the same
+    ``throttle_group`` share their counts; by default each view counts alone.
     """
 
     throttle_rates: list[tuple[str, str]] = []
     throttle_message = DEFAULT_MESSAGE
+    throttle_group = ""
     # Views that share one allowance name the same group; by default each
     # view counts on its own.
     throttle_group = ""
