@@ -153,8 +153,11 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        ReaderProfile.objects.ensure_for([user])
-        kwargs["instance"] = ReaderProfile.objects.get(user=user)
+        profile = ReaderProfile.objects.filter(user=user).first()
+        if profile is None:
+            ReaderProfile.objects.ensure_for([user])
+            profile = ReaderProfile.objects.get(user=user)
+        kwargs["instance"] = profile
         super().__init__(*args, **kwargs)
 
 

@@ -458,3 +458,25 @@ def test_the_password_change_leads_back_to_the_settings(signed_in):
     )
     assert "Your new password is saved." in response.content.decode()
     assert reverse("account_settings") in response.content.decode()
+
+
+def test_the_settings_page_costs_a_fixed_number_of_queries(
+    signed_in, reader, django_assert_num_queries
+):
+    signed_in.get(reverse("account_settings"))
+    # Session, account, its profile for the header, the profile form's,
+    # whether the address is confirmed.
+    with django_assert_num_queries(5):
+        response = signed_in.get(reverse("account_settings"))
+    assert response.status_code == 200
+
+
+def test_the_confirmation_page_needs_the_csrf_token(
+    signed_in, reader, django_capture_on_commit_callbacks
+):
+    ask_for_change(signed_in, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+
+    assert Client(enforce_csrf_checks=True).post(link).status_code == 403
+    reader.refresh_from_db()
+    assert reader.email == "natalia@example.org"
