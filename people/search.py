@@ -11,6 +11,7 @@ person_source = SearchSource(
     # the title does not show ("Bronstein") is quoted in the snippet.
     snippet_fields=("summary", *NAME_FIELDS[1:], "biography"),
     fuzzy_field="search_names",
+    name_vector="name_vector",
     name_fields=("display_name", "full_name", "native_name"),
     # A query in a person's names finds the person first, then their works.
     title_boost=3.0,

@@ -173,7 +173,9 @@ class SearchSource:
     in part (by default the title; none if empty). ``title_boost`` is added
     when every query word is in the title or names. ``related`` are the
     links (``Related``) to people or tags whose names, when the query is in
-    them, find the item and raise it. ``rank_factor`` scales the kind's scores.
+    them, find the item and raise it. ``name_vector`` is an indexed vector
+    of the names alone: the items it matches are always ranked, however
+    many others mention the words. ``rank_factor`` scales the kind's scores.
     ``for_display`` adds the ``select_related``/``prefetch_related`` its
     result template needs.
     """
@@ -193,6 +195,7 @@ class SearchSource:
     fuzzy_field: str | None = None
     name_fields: tuple[str, ...] | None = None
     related: tuple["Related", ...] = ()
+    name_vector: str | None = None
     title_boost: float = TITLE_MATCH_BOOST
     rank_factor: float = 1.0
     title_prefix: Any = ""
@@ -478,6 +481,10 @@ def _statement(
         # than one keeps its best rank. OR-ed into one filter, they would
         # keep the full-text index from being used.
         matches = [(Q(search_vector=tsquery), None)]
+        if source.name_vector:
+            # Those named by the query first: among the first CANDIDATES
+            # matches in storage order there may be none.
+            matches.insert(0, (Q(**{source.name_vector: tsquery}), None))
         matches += [(_linked(source, related), related) for related in source.related]
         for match, related in matches:
             sql, params = _sql(
