@@ -119,3 +119,34 @@ def test_phone_sized_window_shows_the_histogram_and_opens_the_menu(
     ).click()
     expect(page).to_have_url(f"{live_server.url}/books/")
     expect(page.get_by_role("link", name="Terrorism and Communism")).to_be_visible()
+
+
+def test_moderation_queue_fits_1280_px_and_a_review_is_approved_on_its_page(
+    live_server, screenshot_on_failure
+):
+    book = make_book(title="The Revolution Betrayed: What Is the Soviet Union")
+    for number in range(3):
+        make_review(
+            book=book,
+            text=f"A long review, number {number}, of a long book. " * 6,
+            status="pending",
+        )
+    page = screenshot_on_failure
+    page.set_viewport_size({"width": 1280, "height": 800})
+    admin_sign_in(page, live_server.url, make_moderator())
+
+    page.goto(f"{live_server.url}/admin/reviews/review/?status=all")
+    table = page.locator("#result_list")
+    widths = table.evaluate(
+        "t => [t.scrollWidth, t.closest('.results').clientWidth,"
+        " document.documentElement.scrollWidth]"
+    )
+    assert widths[0] <= widths[1], widths  # every column shows, none cut off
+    assert widths[2] <= 1280
+    expect(page.locator("#nav-sidebar")).to_be_hidden()  # one list: no sidebar
+
+    page.goto(f"{live_server.url}/admin/reviews/review/")
+    page.get_by_role("link", name="A long review, number 0").click()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".messagelist")).to_contain_text("is approved and published")
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
