@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -252,3 +253,18 @@ def test_a_reader_with_reviews_is_followed_from_the_book_page_count(client):
         make_follow(follower=make_reader(), reader=bob)
     page = client.get(book.get_absolute_url())
     assert "1 review · 7 followers" in text_of(page)
+
+
+def test_visitors_get_a_sign_in_link_so_the_page_stays_cacheable(client):
+    bob = make_reader()
+    trotsky = make_person()
+    make_book(authors=[trotsky])
+    for url in (
+        reverse("readers:profile", args=[bob.username]),
+        trotsky.get_absolute_url(),
+    ):
+        response = client.get(url)
+        html = response.content.decode()
+        assert f"{reverse('login')}?next={url}" in html
+        assert "csrfmiddlewaretoken" not in html
+        assert settings.CSRF_COOKIE_NAME not in response.cookies
