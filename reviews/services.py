@@ -33,7 +33,7 @@ commits, the mail telling the reader is queued for the task worker
 (``october.core.mail``): a mail server that fails never undoes a decision.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -334,7 +334,9 @@ def reader_books_forget(*, reader: AbstractBaseUser) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        changes: dict[int, Counter] = {book_id: Counter() for book_id in book_ids}
+        # A rating the reader sends from another tab meanwhile lands on a book
+        # not locked here; its figures still move with F(), one at a time.
+        changes: defaultdict[int, Counter] = defaultdict(Counter)
         reviews = list(Review.objects.select_for_update().filter(reader=reader))
         for review in reviews:
             changes[review.book_id].subtract(_contribution(review))
