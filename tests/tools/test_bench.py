@@ -12,6 +12,7 @@ from october.tools.bench import (
     sibling_database_url,
     signed_in_page_urls,
 )
+from reviews.models import ReadingStatus
 from tests.reviews.factories import make_book, make_review
 
 WRK_OUTPUT = """\
@@ -102,6 +103,8 @@ def test_the_bench_reader_follows_a_thousand_readers_those_who_rated_first():
     follows = Follow.objects.filter(follower=reader)
     assert follows.count() == 1000
     assert follows.filter(reader=rater).exists()
+    assert ReadingStatus.objects.filter(reader=reader, book=book).exists()
     reader_session_key()
     assert follows.count() == 1000
+    assert ReadingStatus.objects.filter(reader=reader).count() == 1
     assert "following" in signed_in_page_urls()
