@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -84,6 +85,8 @@ def free_text_fields(model):
         )
         and field.editable
         and not field.choices
+        # Codes held to a pattern (a country's two letters) are not free text.
+        and not any(isinstance(v, RegexValidator) for v in field.validators)
         # Video addresses are allowlisted by the database itself.
         and "url" not in field.name
     ]

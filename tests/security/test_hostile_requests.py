@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.reviews.factories import make_reader
+from tests.security.factories import make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,27 @@ def test_media_names_longer_than_a_file_system_takes_are_not_found(client, setti
     ):
         assert client.get(f"/media/{name}").status_code == 404, name[:20]
     assert client.get("/media/" + "я" * 127).status_code == 404  # fits; absent
+
+
+def stored_pages():
+    from django.core.cache import cache
+
+    return sum(":page:" in key for key in cache._cache)  # the local-memory cache
+
+
+def test_junk_query_parameters_store_no_new_pages(settings, django_assert_num_queries):
+    """300 ?utm_x=N variants of a page are that page's one copy, not 300."""
+    settings.PAGE_CACHE_SECONDS = 300
+    site = make_site()
+    client = Client()
+    pages = ["/", "/people/", site.book.get_absolute_url(), "/es/timeline/"]
+    for page in pages:
+        assert client.get(page)["X-Cache"] == "MISS"
+    stored = stored_pages()
+    assert stored == len(pages)
+    with django_assert_num_queries(0):
+        for number in range(300):
+            page = pages[number % len(pages)]
+            junk = {"utm_x": number, f"utm_{number}": "x", "fbclid": str(number)}
+            assert client.get(page, junk)["X-Cache"] == "HIT"
+    assert stored_pages() == stored
