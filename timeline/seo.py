@@ -21,8 +21,8 @@ def event_data(event, page: Page) -> dict:
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
-    if dates.end:
-        data["endDate"] = dates.end.iso
+    # An event of one day ends the day (or month) it starts.
+    data["endDate"] = (dates.end or dates.start).iso
     if event.place:
         address = {"@type": "PostalAddress", "addressLocality": event.place}
         if event.country:

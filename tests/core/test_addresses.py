@@ -263,3 +263,27 @@ def test_the_admin_offers_no_sites_domain_to_edit(client):
     client.force_login(make_superuser())
     assert client.get("/admin/sites/site/").status_code == 404
     assert "/admin/sites/" not in client.get("/admin/").content.decode()
+
+
+def test_address_change_mails_link_to_the_site_url(
+    client, site_url, django_user_model, django_capture_on_commit_callbacks
+):
+    password = "a long enough passphrase 1917"
+    reader = django_user_model.objects.create_user(
+        "natalia", "natalia@example.org", password
+    )
+    client.force_login(reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("email_change"),
+            {"email": "natalia.new@example.org", "password": password},
+            HTTP_HOST="127.0.0.1",
+        )
+    [link_mail] = mail.outbox
+    assert_all_at_site(link_mail.body)
+    link = ABSOLUTE.search(link_mail.body).group()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link.removeprefix(SITE), HTTP_HOST="127.0.0.1")
+    notice = mail.outbox[-1]
+    assert notice.to == ["natalia@example.org"]
+    assert_all_at_site(notice.body)

@@ -29,6 +29,7 @@ from pyld.jsonld import JsonLdError
 from articles.models import Article
 from tests.articles.factories import make_article
 from tests.e2e.site_pages import make_site
+from tests.timeline.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -498,3 +499,9 @@ def test_the_checks_catch_what_consumers_reject(client):
 def test_the_loader_never_reaches_the_network():
     with pytest.raises(JsonLdError):
         jsonld.expand({"@context": "https://example.org/context"}, OPTIONS)
+
+
+def test_a_one_day_event_ends_the_day_it_starts(client):
+    event = make_event(place="Petrograd", country="RU")
+    data = blocks(client.get(event.get_absolute_url()).content.decode())[0]
+    assert data["startDate"] == data["endDate"] == "1917-06-01"
