@@ -20,6 +20,7 @@ def export_reviews(reader: AbstractBaseUser) -> list[dict]:
             "rating": review.rating,
             "text": review.text,
             "status": review.status,
+            "rating_counted": review.rating_counted,
             "rejection_reason": review.rejection_reason,
             "rejection_note": review.rejection_note,
             "written_at": review.created_at,

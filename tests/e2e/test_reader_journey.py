@@ -51,12 +51,20 @@ def test_a_reader_joins_takes_part_and_leaves_without_a_trace(
     page.goto(site + link_path(mail.outbox[-1]))
     expect(page.locator("main")).to_contain_text("confirmed")
 
-    # Rate: the count moves at once.
+    # Rate with a click: the count moves at once.
     page.goto(site + book.get_absolute_url())
     expect(page.locator("main")).to_contain_text("2 ratings")
-    page.get_by_role("link", name="Rate or review this book").click()
-    page.get_by_label("4 stars — really liked it").check()
+    page.get_by_role("button", name="4 stars", exact=True).click()
+    expect(page.locator("main")).to_contain_text("3 ratings")
+    expect(page.locator("main")).to_contain_text("You rated it 4 stars")
+
+    # Add words: they wait for a moderator, the stars go on counting.
+    page.get_by_role("link", name="Edit your rating or review").click()
+    page.get_by_label("Your review (optional)").fill("Reed saw it all happen.")
     page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text(
+        "It counts already; your words wait for a moderator."
+    )
     expect(page.locator("main")).to_contain_text("3 ratings")
 
     # Follow a reviewer: their rating shows under "Friends & Following".
@@ -99,9 +107,9 @@ def test_a_reader_joins_takes_part_and_leaves_without_a_trace(
     data = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert data["account"]["email"] == "inessa.armand@example.org"
     assert data["profile"]["display_name"] == "Inessa A."
-    assert [(r["book"], r["rating"]) for r in data["reviews"]] == [
-        ("Ten Days That Shook the World", 4)
-    ]
+    assert [
+        (r["book"], r["rating"], r["text"], r["status"]) for r in data["reviews"]
+    ] == [("Ten Days That Shook the World", 4, "Reed saw it all happen.", "pending")]
     assert [s["book"] for s in data["shelves"]] == ["The State and Revolution"]
     assert len(data["follows"]) == 1
 
