@@ -155,9 +155,10 @@ class ReportedFilter(admin.SimpleListFilter):
 class ReviewAdmin(admin.ModelAdmin):
     """The moderators' queue: pending reviews, oldest first.
 
-    Nothing here edits a review: readers' words and ratings are read-only,
-    and decisions are the approve and reject actions, which call the
-    services so the books' figures stay right.
+    Nothing here edits a review: readers' words and ratings are read-only.
+    Decisions are the list's approve and reject actions and the same two
+    buttons on a review's page, all calling the services (one place per
+    decision) so the books' figures stay right.
     """
 
     list_display = [

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from october.core.publishing import Status as PublishStatus
 from reviews.models import MAX_REVIEW_LENGTH, Book, ReadingStatus, Review
-from reviews.services import book_counters_recount, book_shelve, review_approve
+from reviews.services import (
+    book_counters_recount,
+    book_shelve,
+    review_approve,
+    review_reject,
+)
 from tests.people.factories import make_person
 from tests.reviews.factories import (
     make_book,
@@ -290,6 +295,24 @@ def test_reader_sees_why_their_review_was_rejected(client):
     client.force_login(review.reader)
     text = text_of(client.get(review.book.get_absolute_url()))
     assert "Not published: not about the book" in text
+
+
+@pytest.mark.parametrize("note", ["Cite the pages.", "Cite the pages"])
+def test_the_moderators_note_ends_with_one_full_stop(client, note):
+    review = make_review(text="Words.", status="pending")
+    review_reject(review=review, moderator=make_moderator(), reason="other", note=note)
+    client.force_login(review.reader)
+    for url in (review.book.get_absolute_url(), review_url(review.book)):
+        text = text_of(client.get(url))
+        assert "— Cite the pages. " in text
+        assert ".." not in text
+
+
+def test_a_rejection_without_a_note_ends_with_one_full_stop(client):
+    review = make_review(text="Off topic words.", status="rejected")
+    client.force_login(review.reader)
+    text = text_of(client.get(review_url(review.book)))
+    assert "Reason: Not about the book. Edit it" in text
 
 
 # The review form
