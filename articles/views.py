@@ -11,7 +11,7 @@ from articles.forms import ArticleFilterForm
 from articles.models import Article, ArticleAuthor, Series, authorships_prefetch
 from october.core.addresses import absolute_url
 from october.core.cache_tags import depends_on, item_tag
-from october.core.caching import cached_fragment
+from october.core.caching import CachedListMixin, cached_fragment
 from october.core.publishing import PublishableDetailMixin
 from people.models import Person
 from timeline.models import Event, Period
@@ -19,7 +19,7 @@ from timeline.models import Event, Period
 ARTICLES_PER_PAGE = 20
 
 
-class ArticleListView(ListView):
+class ArticleListView(CachedListMixin, ListView):
     """Live articles, newest first, narrowed by the filters in the query string.
 
     The filters (kind, language, period, series, tag, author) go through
@@ -89,6 +89,9 @@ class ArticleListView(ListView):
             context["only_this_language"] = "?" + urlencode(
                 [*kept, ("language", get_language())]
             )
+        if not form.is_valid():
+            # No list to keep for filters that name nothing (yet).
+            context.pop("list_fragment", None)
         if form.is_valid():
             context["active_filters"] = {
                 name: value for name, value in form.cleaned_data.items() if value

@@ -15,6 +15,7 @@ from articles.models import ArticleAuthor
 from guides.forms import GuideShelveForm
 from guides.models import GuideEntry, ReadingGuide
 from october.core.cache_tags import depends_on
+from october.core.caching import CachedListMixin
 from october.core.publishing import PublishableDetailMixin
 from reviews.models import ReadingStatus, book_authors_prefetch
 from reviews.services import book_shelve
@@ -24,7 +25,7 @@ from timeline.models import Event
 PERIOD_EVENTS_SHOWN = 12
 
 
-class GuideListView(ListView):
+class GuideListView(CachedListMixin, ListView):
     paginate_by = 12
     cache_query_params = ("page",)
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from october.core.cache_tags import depends_on
+from october.core.caching import CachedListMixin
 from october.core.publishing import PublishableDetailMixin
 from october.core.richtext import plain_text
 from people.annotations import annotate_people
@@ -16,7 +17,7 @@ KIND_HEADINGS = {
 }
 
 
-class PersonListView(ListView):
+class PersonListView(CachedListMixin, ListView):
     """Everyone live, with portraits and featured quotes; ``?kind=`` filters.
 
     A ``kind`` outside ``Person.Kind`` is ignored rather than refused, so an

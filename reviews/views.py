@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from october.accounts.models import EmailConfirmation, public_readers
 from october.core.cache_tags import depends_on
+from october.core.caching import CachedListMixin
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
 from reviews.forms import RateForm, ReportForm, ReviewForm, ShelveForm, rating_from
@@ -45,7 +46,7 @@ def paginate(request, queryset, per_page):
         raise Http404(str(error)) from error
 
 
-class BookListView(ListView):
+class BookListView(CachedListMixin, ListView):
     paginate_by = 24
     cache_query_params = ("page",)
 

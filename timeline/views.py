@@ -13,8 +13,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from october.core.addresses import absolute_url, site_url
-from october.core.cache_tags import depends_on, valid_until
-from october.core.caching import cached_fragment, midnight_after
+from october.core.cache_tags import depends_on, live_tag, valid_until
+from october.core.caching import CachedListMixin, cached_fragment, midnight_after
 from october.core.dates import Calendar, DualDate, day_month
 from october.core.publishing import PublishableDetailMixin
 from people.models import Person
@@ -29,7 +29,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,140}")
 PERIOD_PEOPLE_SHOWN = 24
 
 
-class EventListView(ListView):
+class EventListView(CachedListMixin, ListView):
     """The timeline: live events in date order, grouped by period on the page.
 
     ``?period=<slug>`` and ``?person=<slug>`` narrow it. A slug that names no
@@ -61,6 +61,11 @@ class EventListView(ListView):
         if self.person:
             events = events.filter(people=self.person)
         return events
+
+    def get_list_fragment_tags(self):
+        # Its rows show their periods; ?person= narrows the list only while
+        # that person is live.
+        return [*super().get_list_fragment_tags(), Period, live_tag(Person)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -435,10 +435,18 @@ def _store(key, number, dependencies, value, seconds) -> None:
     )
 
 
-def cached_fragment(name: str, vary_on: Iterable, render: Callable[[], str]) -> str:
-    """``render()``, or what it gave before while nothing it showed has changed."""
+def cached_fragment(
+    name: str, vary_on: Iterable, render: Callable[[], str], depends: Iterable = ()
+) -> str:
+    """``render()``, or what it gave before while nothing it showed has changed.
+
+    ``depends`` names tags (or models, for their lists) the fragment shows
+    beyond the rows it loads, such as the list and the live items of the
+    model it lists, whose queryset was made before the fragment began. A
+    ``vary_on`` value of None means this rendering is not to be kept.
+    """
     seconds = settings.FRAGMENT_CACHE_SECONDS
-    if not seconds:
+    if not seconds or any(value is None for value in vary_on):
         return render()
     raw = "|".join(str(value) for value in (translation.get_language(), *vary_on))
     key = f"fragment:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -447,12 +455,67 @@ def cached_fragment(name: str, vary_on: Iterable, render: Callable[[], str]) -> 
         cache_tags.add_dependencies(entry["dependencies"])
         return entry["value"]
     with tracking() as dependencies:
+        depends_on(*depends)
         fragment = render()
     _store(key, number, dependencies, fragment, seconds)
     return fragment
 
 
+class CachedListMixin:
+    """For a ``ListView`` whose list may be kept as a fragment for readers
+    the page cache does not serve (signed-in ones).
+
+    The context gets ``list_fragment``: ``variant``, the page's address as
+    the page cache keys it (``page_variant``), and ``tags``, the list and
+    the live items of the view's model. The template wraps the part that
+    reads ``object_list`` in ``{% cachedfragment "name" list_fragment.variant
+    depends=list_fragment.tags %}`` and the JSON-LD list of the page
+    (``october.core.seo``) is kept the same way, so on a hit the list's
+    queryset is never run. Only for views whose list depends on nothing but
+    the path and their ``cache_query_params``; without ``list_fragment``
+    (a preview link) the fragment is rendered and not kept.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if BYPASS_PARAMETERS.intersection(self.request.GET):
+            return context
+        context["list_fragment"] = {
+            "variant": page_variant(self.request),
+            "tags": self.get_list_fragment_tags(),
+        }
+        return context
+
+    def get_list_fragment_tags(self) -> list:
+        """What the kept list shows beyond its rows: the list and the live
+        items of the view's model; more for a filter by another model."""
+        model = self.object_list.model
+        return [list_tag(model), live_tag(model)]
+
+
 # The page cache
+
+
+def page_variant(request) -> str:
+    """What tells ``request``'s page from others in the page cache: scheme,
+    host, language, path and the query parameters its view declares
+    (``cache_query_params``), canonical."""
+    language = (
+        translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    )
+    return _page_identity(
+        request, language, _query_parameters(request.path_info, language)
+    )
+
+
+def _page_identity(request, language, allowed) -> str:
+    query = sorted(
+        (name, _canonical(name, value))
+        for name, values in request.GET.lists()
+        if name in allowed
+        for value in values
+    )
+    return f"{request.scheme}|{request.get_host()}|{language}|{request.path}|{query}"
 
 
 def _is_cacheable_request(request):
@@ -585,13 +648,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _key(self, request, language, allowed):
-        query = sorted(
-            (name, _canonical(name, value))
-            for name, values in request.GET.lists()
-            if name in allowed
-            for value in values
-        )
-        raw = f"{request.scheme}|{request.get_host()}|{language}|{request.path}|{query}"
+        raw = _page_identity(request, language, allowed)
         return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def _mark_public(self, response, seconds, dependencies):

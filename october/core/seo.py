@@ -35,6 +35,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from october.core.addresses import absolute_url
+from october.core.cache_tags import tracking
+from october.core.caching import cached_fragment
 from october.core.i18n import alternate_urls, unprefixed
 from october.core.sections import section_for_path
 
@@ -309,6 +311,29 @@ def list_items(context, page: Page) -> dict | None:
     object_list = context.get("object_list")
     if object_list is None:
         return None
+    if fragment := context.get("list_fragment"):
+        # Kept with the list it describes (CachedListMixin): on a hit,
+        # neither runs the list's queryset.
+        return cached_fragment(
+            "seo-list",
+            [fragment["variant"]],
+            lambda: _loading_list_items(object_list, context, page, fragment),
+            fragment["tags"],
+        )
+    return _list_items(object_list, context, page)
+
+
+def _loading_list_items(object_list, context, page, fragment):
+    """The list's items, run here, before the body: what its rows and their
+    related rows showed goes to the body's fragment of the list too, which
+    reuses the rows without loading them again."""
+    with tracking() as loaded:
+        items = _list_items(object_list, context, page)
+    fragment["tags"] = [*fragment["tags"], *loaded.tags]
+    return items
+
+
+def _list_items(object_list, context, page: Page) -> dict | None:
     items = [obj for obj in object_list if hasattr(obj, "get_absolute_url")]
     if not items:
         return None

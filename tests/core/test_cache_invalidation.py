@@ -314,3 +314,87 @@ def test_an_article_kind_change_moves_the_filtered_list(client, site):
     article.embed_url = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     article.save()
     assert "Lenin and the Soviets" in page(client, "/articles/?kind=video")
+
+
+def test_an_event_edit_shows_at_once_wherever_it_is_shown(client, site):
+    urls = urls_of(site)
+    for url in urls.values():
+        client.get(url)
+
+    event = site["event"]
+    event.title = "The Storming of the Winter Palace"
+    event.save()
+
+    for name in ("timeline", "event", "person", "article"):
+        assert "the Winter Palace" in page(client, urls[name]), name
+    # (An event's save moves its period, which the article list offers as a
+    # filter and the guide list names.)
+    for name in ("people", "books", "book"):
+        assert served_from_cache(client, urls[name]), name
+
+
+def test_a_book_edit_shows_at_once_wherever_it_is_shown(client, site):
+    urls = urls_of(site)
+    for url in urls.values():
+        client.get(url)
+
+    book = site["book"]
+    book.refresh_from_db()  # with the figures its review gave it
+    book.title = "The State and Revolution (1917)"
+    book.save()
+
+    for name in ("home", "books", "book", "guide"):
+        assert "The State and Revolution (1917)" in page(client, urls[name]), name
+    for name in ("timeline", "event", "articles", "article", "people", "guides"):
+        assert served_from_cache(client, urls[name]), name
+
+
+# Signed-in readers get no whole pages from the cache, only the fragments
+# that are the same for everyone: the lists, the home page's sections.
+
+
+def test_an_edit_shows_at_once_to_a_signed_in_reader(client, site):
+    client.force_login(make_reader())
+    urls = urls_of(site)
+    for url in urls.values():
+        client.get(url)
+
+    site["lenin"].display_name = "Vladimir Lenin"
+    site["lenin"].save()
+    site["event"].title = "The Storming of the Winter Palace"
+    site["event"].save()
+    book = site["book"]
+    book.refresh_from_db()
+    book.title = "The State and Revolution (1917)"
+    book.save()
+    site["article"].title = "Lenin, the Soviets and the Insurrection"
+    site["article"].save()
+
+    shown = {
+        "Vladimir Lenin": ("home", "people", "person", "articles", "books", "event"),
+        "the Winter Palace": ("timeline", "event", "person", "article"),
+        "The State and Revolution (1917)": ("home", "books", "book", "guide"),
+        "the Insurrection": ("home", "articles", "article", "person", "guide"),
+    }
+    for text, names in shown.items():
+        for name in names:
+            assert text in page(client, urls[name]), (text, name)
+
+
+def test_a_signed_in_reader_gets_the_lists_from_fragments(
+    client, site, django_assert_max_num_queries
+):
+    client.force_login(make_reader())
+    for url in ("/timeline/", "/people/", "/articles/", "/books/", "/guides/"):
+        client.get(url)
+        # The session, the reader, their profile, and the pager's count
+        # (the article list's is kept too, but it reads the filters' menus).
+        with django_assert_max_num_queries(5):
+            assert client.get(url).status_code == 200
+
+    make_review(book=site["book"], rating=1)
+
+    # A rating drops the book list's fragment, not the timeline's.
+    with django_assert_max_num_queries(5):
+        client.get("/timeline/")
+    assert "2 ratings" in page(client, "/books/")
