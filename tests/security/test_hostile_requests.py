@@ -93,6 +93,23 @@ def test_a_form_in_a_character_set_the_site_does_not_read_is_a_clean_400(charset
     assert not get_user_model().objects.filter(username="eve").exists()
 
 
+def test_the_error_pages_survive_a_body_they_cannot_read(settings):
+    """Without the middleware's early answer, Django's own refusal reaches
+    the 400 view, which must not fail reading the body again."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if "HostileInput" not in name
+    ]
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        "/accounts/login/",
+        "username=eve&password=x",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    assert response.status_code == 400
+    assert b"Bad request" in response.content
+
+
 def test_a_form_in_utf8_is_still_read():
     client = Client()
     for charset in ("utf-8", "UTF-8"):

@@ -1,5 +1,6 @@
 """Error pages that must render without the database, or without the request."""
 
+import functools
 import sys
 
 import redis
@@ -20,6 +21,24 @@ STORE_UNAVAILABLE = (
 )
 
 
+def _unreadable_body_forgotten(view):
+    """Error views are CSRF-protected, and the protection reads request.POST:
+    for a body that cannot be read (the failure being handled, perhaps) it
+    would fail again, and the error page with it. Such a body is taken as
+    empty, as Django does itself for a broken multipart body."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            request.POST  # noqa: B018 - read it once, here
+        except Exception:
+            request._mark_post_parse_error()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_unreadable_body_forgotten
 @requires_csrf_token
 def server_error(request):
     """500, or 503 with Retry-After when the database or the cache cannot
@@ -36,6 +55,7 @@ def server_error(request):
     return _render("500.html", status=500)
 
 
+@_unreadable_body_forgotten
 @requires_csrf_token
 def bad_request(request, exception):
     """400; for a Host header the site does not serve, rendered without the request.
