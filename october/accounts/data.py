@@ -23,7 +23,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from october.accounts.models import EmailConfirmation, ReaderProfile
+from october.accounts.models import EmailConfirmation, JoinRequest, ReaderProfile
 from october.core import caching
 from october.core.cache_tags import item_tag
 
@@ -76,6 +76,24 @@ def account_export(*, user: AbstractBaseUser) -> dict:
             "display_name": profile.display_name,
             "shelves_public": profile.shelves_public,
         }
+    # Messages sent through "Join us" from the reader's address, only once
+    # the reader has proved the address is theirs: anyone can sign up with
+    # someone else's.
+    data["join_requests"] = (
+        [
+            {
+                "name": join.name,
+                "country": join.country,
+                "message": join.message,
+                "sent_at": join.created_at,
+            }
+            for join in JoinRequest.objects.filter(email__iexact=user.email).order_by(
+                "created_at", "pk"
+            )
+        ]
+        if data["account"]["email_confirmed"]
+        else []
+    )
     for entry in registered():
         data[entry.key] = entry.export(user)
     return data

@@ -258,3 +258,21 @@ def test_deleting_takes_the_reader_out_of_follows_both_ways(client, reader):
     assert list(Follow.objects.values_list("follower", "reader")) == [
         (fan.pk, friend.pk)
     ]
+
+
+def test_join_requests_from_the_address_are_in_the_download_once_it_is_proved(client):
+    from october.accounts.models import JoinRequest
+
+    JoinRequest.objects.create(
+        name="Natalia", email="Natalia@Example.org", country="Spain", message="Hola"
+    )
+    JoinRequest.objects.create(name="Other", email="other@example.org", country="UK")
+    unconfirmed = make_reader(email="natalia@example.org", confirmed=False)
+    client.force_login(unconfirmed)
+
+    data = json.loads(client.post(reverse("account_data")).content)
+    assert data["join_requests"] == []
+
+    EmailConfirmation.objects.create(user=unconfirmed, email=unconfirmed.email)
+    data = json.loads(client.post(reverse("account_data")).content)
+    assert [join["message"] for join in data["join_requests"]] == ["Hola"]
