@@ -419,6 +419,11 @@ class ArticleAuthor(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
         ordering = ["order", "pk"]
+        # A person's articles (their page, and search for their name) read
+        # from the index alone.
+        indexes = [
+            models.Index(fields=["person", "article"], name="articles_author_by_person")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "person"],
