@@ -58,6 +58,32 @@ def rating_from(value) -> int | None:
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
 
 
+class ProgressForm(forms.Form):
+    """How far into a book: page N (of M in the reader's edition), or N%."""
+
+    page = forms.IntegerField(
+        label=_("Page"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    pages = forms.IntegerField(
+        label=_("of (pages in your edition, optional)"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    percent = forms.IntegerField(
+        label=_("or percent read"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
 class ShelveForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Shelf"),

@@ -531,8 +531,33 @@ class Review(models.Model):
         return bool(self.text)
 
 
+class ReadingStatusQuerySet(models.QuerySet):
+    def of_live_books(self):
+        return self.filter(book__in=Book.objects.live().values("pk"))
+
+    def shelf_counts(self, reader) -> dict[str, int]:
+        """How many live books ``reader`` has on each shelf, every shelf
+        named (zero when empty); one query."""
+        counts = dict.fromkeys(Shelf.values, 0)
+        rows = (
+            self.filter(reader=reader)
+            .of_live_books()
+            .order_by()
+            .values("status")
+            .annotate(count=models.Count("pk"))
+        )
+        for row in rows:
+            counts[row["status"]] = row["count"]
+        return counts
+
+
 class ReadingStatus(models.Model):
-    """Which shelf a reader has put a book on."""
+    """Which shelf a reader has put a book on, and how far into it they are.
+
+    Progress is kept while the book is on "currently reading": a page (of
+    the book's pages, or of the reader's edition) or a percentage.
+    Finishing moves the book to "read" and records when.
+    """
 
     Shelf = Shelf
 
@@ -551,6 +576,19 @@ class ReadingStatus(models.Model):
     status = models.CharField(_("shelf"), max_length=20, choices=Shelf.choices)
     created_at = models.DateTimeField(_("shelved at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    shelved_at = models.DateTimeField(_("put on this shelf at"), default=timezone.now)
+    progress_page = models.PositiveIntegerField(
+        _("page reached"), null=True, blank=True
+    )
+    progress_pages = models.PositiveIntegerField(
+        _("pages in the reader's edition"), null=True, blank=True
+    )
+    progress_percent = models.PositiveSmallIntegerField(
+        _("percent read"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReadingStatusQuerySet.as_manager()
 
     # The Book counter each shelf moves.
     COUNTER_FIELDS = {
@@ -570,6 +608,43 @@ class ReadingStatus(models.Model):
                 condition=models.Q(status__in=Shelf.values),
                 name="reviews_readingstatus_status_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__isnull=True)
+                | models.Q(progress_percent__lte=100),
+                name="reviews_readingstatus_percent_to_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_pages__isnull=True)
+                | models.Q(progress_pages__gte=1),
+                name="reviews_readingstatus_pages_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_page__isnull=True)
+                | models.Q(progress_pages__isnull=True)
+                | models.Q(progress_page__lte=models.F("progress_pages")),
+                name="reviews_readingstatus_page_within_pages",
+            ),
+            # Progress belongs to "currently reading"; a finish date to "read".
+            models.CheckConstraint(
+                condition=models.Q(status=Shelf.CURRENTLY_READING)
+                | models.Q(
+                    progress_page__isnull=True,
+                    progress_pages__isnull=True,
+                    progress_percent__isnull=True,
+                ),
+                name="reviews_readingstatus_progress_while_reading",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=Shelf.READ)
+                | models.Q(finished_at__isnull=True),
+                name="reviews_readingstatus_finished_when_read",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["reader", "status", "-shelved_at", "-id"],
+                name="reviews_shelf_page",
+            ),
         ]
 
     def __str__(self):
@@ -577,6 +652,22 @@ class ReadingStatus(models.Model):
 
     def get_absolute_url(self):
         return self.book.get_absolute_url()
+
+    @property
+    def total_pages(self) -> int | None:
+        """The pages progress is counted against: the reader's edition's,
+        else the book's."""
+        return self.progress_pages or self.book.pages
+
+    @property
+    def percent_read(self) -> int | None:
+        """How far the reader is, as a whole percentage, or None if unknown."""
+        if self.progress_percent is not None:
+            return self.progress_percent
+        total = self.total_pages
+        if self.progress_page is not None and total:
+            return min(100, self.progress_page * 100 // total)
+        return None
 
 
 MAX_REPORT_NOTE_LENGTH = 1000

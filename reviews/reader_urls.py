@@ -12,4 +12,9 @@ urlpatterns = [
         views.ReaderProfileView.as_view(),
         name="profile",
     ),
+    re_path(
+        r"^(?P<username>[\w.@+-]{1,150})/shelves/(?P<shelf>[a-z-]{1,30})/$",
+        views.ShelfView.as_view(),
+        name="shelf",
+    ),
 ]

@@ -282,30 +282,122 @@ def book_shelve(
         raise ValidationError(_("Choose a shelf."), code="shelf")
     with transaction.atomic():
         locked_book = _lock_live_book(book)
-        current = (
-            ReadingStatus.objects.select_for_update()
-            .filter(book=locked_book, reader=reader)
-            .first()
-        )
-        old = current.status if current else None
-        if old == status:
-            return current
-        if status is None:
-            current.delete()
-            current = None
-        elif current is None:
-            current = ReadingStatus.objects.create(
-                reader=reader, book=locked_book, status=status
+        current = _lock_reading_status(locked_book, reader)
+        return _shelve(locked_book, reader, current, status)
+
+
+def reading_progress_update(
+    *,
+    reader: AbstractBaseUser,
+    book: Book,
+    page: int | None = None,
+    pages: int | None = None,
+    percent: int | None = None,
+) -> ReadingStatus:
+    """Record how far ``reader`` is into ``book``: ``page`` (of ``pages`` in
+    their edition, else of the book's pages) or ``percent``.
+
+    The book goes on "currently reading" if it was elsewhere; reaching the
+    last page or 100% finishes it (see ``book_finish``). Raises
+    ``ValidationError`` (codes ``progress_missing``, ``progress_both``,
+    ``page_past_end``, ``percent_range``, ``pages_range``,
+    ``book_not_live``) and changes nothing when the progress is impossible.
+    """
+    if (page is None) == (percent is None):
+        if page is None:
+            raise ValidationError(
+                _("Give the page you have reached or a percentage."),
+                code="progress_missing",
             )
-        else:
+        raise ValidationError(
+            _("Give either a page or a percentage, not both."), code="progress_both"
+        )
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError(
+            _("A percentage is between 0 and 100."), code="percent_range"
+        )
+    if pages is not None and pages < 1:
+        raise ValidationError(
+            _("An edition has at least one page."), code="pages_range"
+        )
+    if page is not None and page < 0:
+        raise ValidationError(_("Pages start at 0."), code="page_past_end")
+    with transaction.atomic():
+        locked_book = _lock_live_book(book)
+        total = pages or locked_book.pages
+        if page is not None and total and page > total:
+            raise ValidationError(
+                _(
+                    "Page %(page)s is past the last page (%(total)s). If your "
+                    "edition is longer, give its number of pages."
+                )
+                % {"page": page, "total": total},
+                code="page_past_end",
+            )
+        current = _lock_reading_status(locked_book, reader)
+        if (page is not None and total and page == total) or percent == 100:
+            return _shelve(locked_book, reader, current, ReadingStatus.Shelf.READ)
+        return _shelve(
+            locked_book,
+            reader,
+            current,
+            ReadingStatus.Shelf.CURRENTLY_READING,
+            progress={
+                "progress_page": page,
+                "progress_pages": pages if page is not None else None,
+                "progress_percent": percent,
+            },
+        )
+
+
+def book_finish(*, reader: AbstractBaseUser, book: Book) -> ReadingStatus:
+    """``reader`` has finished ``book``: it moves to "read", dated now."""
+    return book_shelve(reader=reader, book=book, status=ReadingStatus.Shelf.READ)
+
+
+def _lock_reading_status(book: Book, reader) -> ReadingStatus | None:
+    return (
+        ReadingStatus.objects.select_for_update()
+        .filter(book=book, reader=reader)
+        .select_related("book")
+        .first()
+    )
+
+
+def _shelve(
+    book: Book, reader, current: ReadingStatus | None, status, progress=None
+) -> ReadingStatus | None:
+    """The one place a book changes shelf (or progress), with the book and
+    the reader's row for it locked: the shelf counters move by one, a new
+    shelf is dated, "read" gets its finish date, progress is kept only on
+    "currently reading"."""
+    old = current.status if current else None
+    if old == status and progress is None:
+        return current
+    if status is None:
+        current.delete()
+        current = None
+    else:
+        now = timezone.now()
+        if current is None:
+            current = ReadingStatus(reader=reader, book=book)
+        if old != status:
             current.status = status
-            current.save(update_fields=["status", "updated_at"])
-        changes = Counter()
-        if old is not None:
-            changes[ReadingStatus.COUNTER_FIELDS[old]] -= 1
-        if status is not None:
-            changes[ReadingStatus.COUNTER_FIELDS[status]] += 1
-        _update_counters(locked_book.pk, changes)
+            current.shelved_at = now
+            current.finished_at = now if status == ReadingStatus.Shelf.READ else None
+        if status != ReadingStatus.Shelf.CURRENTLY_READING:
+            progress = dict.fromkeys(
+                ["progress_page", "progress_pages", "progress_percent"]
+            )
+        for field, value in (progress or {}).items():
+            setattr(current, field, value)
+        current.save()
+    changes = Counter()
+    if old is not None:
+        changes[ReadingStatus.COUNTER_FIELDS[old]] -= 1
+    if status is not None:
+        changes[ReadingStatus.COUNTER_FIELDS[status]] += 1
+    _update_counters(book.pk, changes)
     return current
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/review/", views.ReviewFormView.as_view(), name="review"),
     path("<slug:slug>/rate/", views.RateView.as_view(), name="rate"),
     path("<slug:slug>/shelve/", views.ShelveView.as_view(), name="shelve"),
+    path("<slug:slug>/progress/", views.ProgressView.as_view(), name="progress"),
     path(
         "<slug:slug>/reviews/<int:pk>/report/",
         views.ReportReviewView.as_view(),

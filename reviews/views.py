@@ -2,13 +2,17 @@
 readers' public profiles."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -19,10 +23,25 @@ from october.core.cache_tags import depends_on
 from october.core.caching import CachedListMixin
 from october.core.publishing import PublishableDetailMixin
 from october.core.web.throttle import ThrottleMixin
-from reviews.forms import RateForm, ReportForm, ReviewForm, ShelveForm, rating_from
-from reviews.models import Book, ReadingStatus, Review, book_authors_prefetch
+from reviews.forms import (
+    ProgressForm,
+    RateForm,
+    ReportForm,
+    ReviewForm,
+    ShelveForm,
+    rating_from,
+)
+from reviews.models import (
+    Book,
+    ReadingStatus,
+    Review,
+    Shelf,
+    book_authors_prefetch,
+)
 from reviews.services import (
+    book_finish,
     book_shelve,
+    reading_progress_update,
     review_report,
     review_submit,
     review_withdraw,
@@ -93,6 +112,8 @@ class BookDetailView(PublishableDetailMixin, DetailView):
                 # The signed-in reader, whose profile the header loads anyway.
                 own_review.reader = user
             shelf = ReadingStatus.objects.filter(book=book, reader=user).first()
+            if shelf is not None:
+                shelf.book = book
         context.update(
             page_obj=page,
             reviews=page.object_list,
@@ -101,6 +122,7 @@ class BookDetailView(PublishableDetailMixin, DetailView):
             shelf=shelf,
             shelves=ReadingStatus.Shelf.choices,
             star_choices=STAR_CHOICES,
+            shelf_slug=shelf_slug(shelf.status) if shelf else "",
         )
         return context
 
@@ -341,6 +363,7 @@ class ShelveView(ReaderActionMixin, ThrottleMixin, View):
 
     http_method_names = ["post"]
     throttle_rates = [("user", SHELVING_RATE)]
+    throttle_group = "reviews.shelve"
 
     def login_next(self) -> str:
         return f"{self.book.get_absolute_url()}#shelf"
@@ -376,11 +399,199 @@ class ReaderProfileView(DetailView):
             .order_by("-created_at", "-pk")
         )
         page = paginate(self.request, reviews, REVIEWS_PER_PAGE)
+        user = self.request.user
+        is_owner = user.is_authenticated and user.pk == self.object.pk
+        if shelves_visible(self.object, user):
+            counts = ReadingStatus.objects.shelf_counts(self.object)
+            context.update(
+                shelf_links=shelf_links(self.object, counts),
+                currently_reading=list(
+                    ReadingStatus.objects.filter(
+                        reader=self.object, status=Shelf.CURRENTLY_READING
+                    )
+                    .of_live_books()
+                    .select_related("book")
+                    .order_by("-shelved_at", "-pk")[:PROFILE_CURRENTLY_READING]
+                ),
+            )
+        context["is_owner"] = is_owner
         context.update(
             page_obj=page,
             reviews=page.object_list,
             ratings_count=Review.objects.counted()
             .filter(reader=self.object, book__in=Book.objects.live().values("pk"))
             .count(),
+        )
+        return context
+
+
+class ProgressView(ReaderActionMixin, ThrottleMixin, View):
+    """Record how far the reader is into the book, or that they finished it."""
+
+    http_method_names = ["post"]
+    throttle_rates = [("user", SHELVING_RATE)]
+    throttle_group = "reviews.shelve"
+
+    def login_next(self) -> str:
+        return f"{self.book.get_absolute_url()}#shelf"
+
+    def post(self, request, *args, **kwargs):
+        form = ProgressForm(request.POST)
+        if "finished" in request.POST:
+            book_finish(reader=request.user, book=self.book)
+            messages.success(
+                request,
+                _("Well done! “%(title)s” is on your “Read” shelf.")
+                % {"title": self.book.title},
+            )
+            return redirect(self.next_url())
+        if form.is_valid():
+            try:
+                status = reading_progress_update(
+                    reader=request.user,
+                    book=self.book,
+                    page=form.cleaned_data["page"],
+                    pages=form.cleaned_data["pages"],
+                    percent=form.cleaned_data["percent"],
+                )
+            except ValidationError as error:
+                field = {
+                    "page_past_end": "page",
+                    "percent_range": "percent",
+                    "pages_range": "pages",
+                }.get(error.code)
+                form.add_error(field, error)
+            else:
+                if status.status == ReadingStatus.Shelf.READ:
+                    messages.success(
+                        request,
+                        _("Well done! “%(title)s” is on your “Read” shelf.")
+                        % {"title": self.book.title},
+                    )
+                else:
+                    messages.success(request, _("Your progress is saved."))
+                return redirect(self.next_url())
+        return TemplateResponse(
+            request,
+            "reviews/progress_form.html",
+            {"book": self.book, "form": form, "next": self.next_url()},
+            status=400,
+        )
+
+    def next_url(self) -> str:
+        next_url = self.request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url, {self.request.get_host()}, self.request.is_secure()
+        ):
+            return next_url
+        return f"{self.book.get_absolute_url()}#shelf"
+
+
+# A reader's shelves: addressed by these words, listed in this order.
+SHELF_SLUGS = {
+    "want-to-read": Shelf.WANT_TO_READ,
+    "currently-reading": Shelf.CURRENTLY_READING,
+    "read": Shelf.READ,
+}
+SHELF_SORTS = {
+    "added": ["-shelved_at", "-pk"],
+    "title": ["book__title", "pk"],
+    "rating": [F("own_rating").desc(nulls_last=True), "-shelved_at", "-pk"],
+}
+SHELF_PER_PAGE = 20
+PROFILE_CURRENTLY_READING = 5
+
+
+def shelf_slug(status: str) -> str:
+    return next(slug for slug, value in SHELF_SLUGS.items() if value == status)
+
+
+def shelves_visible(reader, user) -> bool:
+    """Whether ``user`` may see ``reader``'s shelves: their own always,
+    anyone else's only when made public."""
+    if user.is_authenticated and user.pk == reader.pk:
+        return True
+    profile = getattr(reader, "reader_profile", None)
+    return bool(profile and profile.shelves_public)
+
+
+def shelf_links(reader, counts: dict[str, int], current: str | None = None):
+    return [
+        {
+            "status": status,
+            "label": Shelf(status).label,
+            "count": counts[status],
+            "url": reverse("readers:shelf", args=[reader.get_username(), slug]),
+            "current": status == current,
+        }
+        for slug, status in SHELF_SLUGS.items()
+    ]
+
+
+class ShelfView(ListView):
+    """One of a reader's shelves, a page at a time, sorted by date added,
+    title or the reader's own rating. Private shelves are a 404 to everyone
+    but their owner; staff have no public shelves either."""
+
+    template_name = "reviews/shelf.html"
+    paginate_by = SHELF_PER_PAGE
+    cache_query_params = ("page", "sort")
+    context_object_name = "statuses"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.shelf = SHELF_SLUGS.get(kwargs["shelf"])
+        if self.shelf is None:
+            raise Http404("No such shelf.")
+        readers = get_user_model().objects.filter(is_active=True)
+        user = request.user
+        if not (user.is_authenticated and user.get_username() == kwargs["username"]):
+            readers = public_readers()
+        self.reader = get_object_or_404(
+            readers.select_related("reader_profile"), username=kwargs["username"]
+        )
+        self.is_owner = user.is_authenticated and user.pk == self.reader.pk
+        if not shelves_visible(self.reader, user):
+            raise Http404("These shelves are private.")
+        self.sort = request.GET.get("sort")
+        if self.sort not in SHELF_SORTS:
+            self.sort = "added"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        own_rating = Review.objects.filter(
+            reader=self.reader, book=OuterRef("book")
+        ).values("rating")[:1]
+        return (
+            ReadingStatus.objects.filter(reader=self.reader, status=self.shelf)
+            .of_live_books()
+            .select_related("book")
+            .prefetch_related(book_authors_prefetch("book__authors"))
+            .annotate(own_rating=Subquery(own_rating))
+            .order_by(*SHELF_SORTS[self.sort])
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = ReadingStatus.objects.shelf_counts(self.reader)
+        query = {"sort": self.sort} if self.sort != "added" else {}
+        context.update(
+            reader=self.reader,
+            shelf=self.shelf,
+            shelf_label=Shelf(self.shelf).label,
+            is_owner=self.is_owner,
+            shelf_links=shelf_links(self.reader, counts, self.shelf),
+            sorts=[
+                ("added", _("Date added")),
+                ("title", _("Title")),
+                ("rating", _("Rating")),
+            ],
+            sort=self.sort,
+            querystring_without_page="&".join(f"{k}={v}" for k, v in query.items()),
+            # What the page's ItemList (JSON-LD) names: the books.
+            object_list=[status.book for status in context["statuses"]],
         )
         return context

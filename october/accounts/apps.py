@@ -13,12 +13,19 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from october.accounts.models import ReaderProfile
         from october.core import roles, sitemaps
 
         post_save.connect(
             _profile_for_new_account,
             sender=get_user_model(),
             dispatch_uid="accounts.reader_profile",
+        )
+
+        post_save.connect(
+            _profile_changed,
+            sender=ReaderProfile,
+            dispatch_uid="accounts.reader_profile_changed",
         )
 
         # Editors answer the messages sent through "Join us".
@@ -32,3 +39,15 @@ def _profile_for_new_account(sender, instance, created, raw=False, **kwargs):
         from october.accounts.models import ReaderProfile
 
         ReaderProfile.objects.ensure_for([instance])
+
+
+def _profile_changed(sender, instance, raw=False, **kwargs):
+    """A new name or a shelf made private drops every cached page that shows
+    the reader (those pages load the account's row, and so depend on it)."""
+    if raw:
+        return
+    from django.contrib.auth import get_user_model
+
+    from october.core import caching
+
+    caching.invalidate({caching.item_tag(get_user_model(), instance.user_id)})
