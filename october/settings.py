@@ -314,7 +314,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAIL_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = int(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
 # Tasks the worker queues itself, each at this interval (dotted path: timedelta).
-PERIODIC_TASKS = {"reviews.tasks.send_moderation_digest": timedelta(hours=1)}
+PERIODIC_TASKS = {
+    "reviews.tasks.send_moderation_digest": timedelta(hours=1),
+    "october.core.tasks.prune_finished_tasks": timedelta(days=1),
+}
+# Finished tasks (sent mail among them) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("DJANGO_TASK_RESULTS_KEEP_DAYS", "7"))
 # Moderators are mailed a digest of the reviews that have waited longer than
 # this many hours, at most once in that time; 0 sends none.
 MODERATION_DIGEST_HOURS = int(os.environ.get("DJANGO_MODERATION_DIGEST_HOURS", "24"))

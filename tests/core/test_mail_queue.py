@@ -240,3 +240,28 @@ def test_signup_confirmation_is_sent_by_the_worker(
     link = re.search(r"https?://\S+/confirm/\S+", mail.outbox[0].body).group()
     client.get("/" + link.split("://", 1)[1].split("/", 1)[1])
     assert EmailConfirmation.objects.is_confirmed(User.objects.get())
+
+
+def test_finished_tasks_are_pruned_after_the_set_days(
+    client, task_worker, settings, django_capture_on_commit_callbacks
+):
+    from october.core.tasks import prune_finished_tasks
+
+    settings.TASK_RESULTS_KEEP_DAYS = 7
+    review = pending_review()
+    client.force_login(make_moderator())
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_in_admin(client, review)
+    task_worker()
+    sent = DBTaskResult.objects.get()
+
+    prune_finished_tasks.enqueue()
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        task_worker()
+    assert DBTaskResult.objects.filter(pk=sent.pk).exists()
+
+    prune_finished_tasks.enqueue()
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        task_worker()
+    assert not DBTaskResult.objects.filter(pk=sent.pk).exists()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").exists()  # the pruning
