@@ -114,6 +114,15 @@ def video_url_at(embed_url: str, seconds: int) -> str:
     return f"{embed_url}?start={seconds}&autoplay=1"
 
 
+def video_poster_url(embed_url: str) -> str:
+    """The still YouTube shows for the video at ``embed_url``; "" for Vimeo,
+    whose stills only its API knows."""
+    if embed_url.startswith(YOUTUBE_PLAYER):
+        video_id = embed_url.removeprefix(YOUTUBE_PLAYER)
+        return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg"
+    return ""
+
+
 validate_embed_url = RegexValidator(
     EMBED_URL_REGEX, message=INVALID_MESSAGE, code="embed_url_not_allowed"
 )

@@ -1,5 +1,6 @@
 """What an article's page tells search engines and link previews."""
 
+from articles.embeds import video_poster_url
 from october.core.seo import LOCALES, Page, organization
 from people.seo import person_ref
 
@@ -20,12 +21,15 @@ def article_data(article, page: Page) -> dict:
     published = article.publish_at.isoformat()
     if article.is_video and article.embed_url:
         page.og_type = "video.other"
+        # The article's own picture, else the video's still, else the site's card.
+        poster = video_poster_url(article.embed_url)
+        thumbnails = [poster] if poster and not article.hero_image else page.images()
         data = {
             "@context": "https://schema.org",
             "@type": "VideoObject",
             "name": article.title,
             "description": page.description,
-            "thumbnailUrl": page.images(),
+            "thumbnailUrl": thumbnails,
             "uploadDate": published,
             "embedUrl": article.embed_url,
             "url": page.url,

@@ -448,7 +448,8 @@ def test_a_video_is_a_video_object_with_its_player(client):
     assert data["@type"] == "VideoObject"
     assert data["embedUrl"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert data["uploadDate"] == video.publish_at.isoformat()
-    assert data["thumbnailUrl"] and data["description"]
+    assert data["thumbnailUrl"] == ["https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg"]
+    assert data["description"]
     assert data["author"][0]["@type"] == "Organization"
 
 
