@@ -98,9 +98,10 @@ def test_a_rating_drops_its_book_and_the_favourite_but_no_other_page(client, sit
 
     moved = {name for name, url in urls.items() if not served_from_cache(client, url)}
     # The book's page, the list showing it, the favourite on the home page,
-    # and the guide whose entry shows the book.
-    assert moved == {"book", "books", "home", "guide"}
+    # the guide whose entry shows the book, and the search for its author.
+    assert moved == {"book", "books", "home", "guide", "search"}
     assert "2 ratings" in page(client, urls["book"])
+    assert "The State and Revolution" in page(client, urls["search"])
 
 
 def test_a_shelf_drops_the_pages_that_show_its_book(client, site):
@@ -111,7 +112,7 @@ def test_a_shelf_drops_the_pages_that_show_its_book(client, site):
     book_shelve(reader=make_reader(), book=site["book"], status="want_to_read")
 
     moved = {name for name, url in urls.items() if not served_from_cache(client, url)}
-    assert moved == {"book", "books", "home", "guide"}
+    assert moved == {"book", "books", "home", "guide", "search"}
     assert "1 person wants to read" in page(client, urls["book"])
 
 

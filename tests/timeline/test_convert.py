@@ -90,7 +90,6 @@ def test_30_february_is_a_clear_error_in_either_calendar(client, calendar):
         ("1917-10-25", "hebrew", "Select a valid choice."),
         ("1917-10-25", "", "This field is required."),
         ("", "julian", "This field is required."),
-        ("1917-10-25\x00", "julian", "Null characters are not allowed."),
         ("1" * 5000, "julian", "Ensure this value has at most 20 characters"),
         ("<b>1917</b>", "julian", "Write the date as year-month-day"),
     ],
