@@ -37,8 +37,8 @@ pytestmark = pytest.mark.django_db
 # Requests per pattern (or public form), by role. The admin serves staff
 # only: for the others each of its addresses is one redirect to sign in.
 EXAMPLES = {
-    "anonymous": {"page": 5, "admin": 1, "admin list": 1, "form": 6},
-    "reader": {"page": 4, "admin": 1, "admin list": 1, "form": 6},
+    "anonymous": {"page": 4, "admin": 1, "admin list": 1, "form": 6},
+    "reader": {"page": 3, "admin": 1, "admin list": 1, "form": 6},
     "staff": {"page": 2, "admin": 2, "admin list": 8, "form": 3},
 }
 CRAWL_LIMIT = 600
