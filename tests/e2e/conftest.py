@@ -27,6 +27,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request, settings):
+    """Links the site writes (a confirmation mail's, say) lead to the server
+    the browser is using, as SITE_URL makes them do in production."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def screenshot_on_failure(request, page):
     """Saves a full-page screenshot under test-results/ when the test fails."""
