@@ -201,3 +201,31 @@ def test_admin_forms_and_actions_refuse_a_post_without_the_token():
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Review.Status.APPROVED
+
+
+def test_following_and_reporting_refuse_a_post_without_the_token():
+    from following.models import Follow
+    from reviews.models import ReviewReport
+    from tests.following.factories import make_follow
+    from tests.people.factories import make_person
+
+    reader, other = make_reader(), make_reader()
+    author = make_person()
+    review = make_review(book=make_book(authors=[author]), reader=other, text="Words.")
+    make_follow(follower=other, reader=reader)
+    client = csrf_client(reader)
+    posts = [
+        reverse("following:follow_reader", args=[other.username]),
+        reverse("following:unfollow_reader", args=[other.username]),
+        reverse("following:follow_person", args=[author.slug]),
+        reverse("following:unfollow_person", args=[author.slug]),
+        reverse("following:remove_follower", args=[other.username]),
+    ]
+    for url in posts:
+        assert client.post(url).status_code == 403, url
+    report = reverse("reviews:report", args=[review.book.slug, review.pk])
+    assert client.post(report, {"reason": "spam"}).status_code == 403
+    assert list(Follow.objects.values_list("follower", "reader")) == [
+        (other.pk, reader.pk)
+    ]
+    assert not ReviewReport.objects.exists()
