@@ -185,8 +185,11 @@ def test_admin_view_on_site_leads_to_the_site_url(client, site_url):
 def test_admin_view_on_site_of_a_missing_object_is_not_found(client, site_url):
     client.force_login(make_superuser())
     content_type = ContentType.objects.get_for_model(FlatPage)
-    for object_id in ("999999", "not-a-number"):
+    for object_id in ("999999", "not-a-number", "9" * 30, "-1", "1.5"):
         url = reverse("admin:view_on_site", args=[content_type.pk, object_id])
+        assert client.get(url).status_code == 404
+    for content_type_id in (999999, int("9" * 30)):
+        url = reverse("admin:view_on_site", args=[content_type_id, 1])
         assert client.get(url).status_code == 404
 
 
