@@ -171,10 +171,13 @@ class Person(Publishable):
         Part(("biography",), "C"),
     )
     search_names = search_text_field(*NAME_FIELDS)
-    # The names alone, as ``search_vector`` indexes them: a query for a
-    # person's works (a book's, an article's author) looks here.
+    # The names alone, also stemmed as Russian (any declension of "Троцкий"
+    # finds him): people named by a query, and their works (a book's, an
+    # article's author), are looked up here.
     name_vector = search_vector_field(
-        Part(NAME_FIELDS, "A", "simple"), Part(NAME_FIELDS, "A")
+        Part(NAME_FIELDS, "A", "simple"),
+        Part(NAME_FIELDS, "A"),
+        Part(NAME_FIELDS, "A", "russian"),
     )
 
     objects = PersonQuerySet.as_manager()

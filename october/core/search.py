@@ -61,7 +61,7 @@ from django.utils.text import capfirst
 
 from october.core.cache_tags import depends_on
 from october.core.richtext import RichTextField
-from october.core.search_fields import QUERY_CONFIGS
+from october.core.search_fields import NAME_QUERY_CONFIGS, QUERY_CONFIGS
 
 # Longer queries are cut (at a word boundary) before they reach the database.
 MAX_QUERY_LENGTH = 200
@@ -574,10 +574,14 @@ def _relevance(source, tsquery, *, related=None):
     name or, for an item found through ``related``, by its boost (whichever
     is more), and for the query being the item's name."""
     score = SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS)
+    # The names' own vector, where there is one, knows their declensions.
+    titles = (
+        F(source.name_vector) if source.name_vector else _titles(F("search_vector"))
+    )
     tiers = [
         models.Case(
             models.When(
-                _Boolean(_titles(F("search_vector")), "@@", tsquery),
+                _Boolean(titles, "@@", tsquery),
                 then=Value(source.title_boost),
             ),
             default=Value(0.0),
@@ -639,7 +643,9 @@ def _named_sql(source, related):
         rows = rows.annotate(search_names_vector=names)
         names = "search_names_vector"
     return _sql(
-        rows.filter(**{names: text_search_query(_QUERY_MARK)}).order_by().values("pk")
+        rows.filter(**{names: text_search_query(_QUERY_MARK, NAME_QUERY_CONFIGS)})
+        .order_by()
+        .values("pk")
     )
 
 

@@ -34,6 +34,9 @@ LANGUAGE_CONFIGS = {"en": "english", "es": "spanish"}
 FALLBACK_CONFIG = "simple"
 # The configurations a query is looked up in: every one a vector may use.
 QUERY_CONFIGS = ("english", "spanish", "simple")
+# The configurations a query for names is looked up in: Russian too, so a
+# name declined in Russian ("Троцкого", "Ленина") finds the one stored.
+NAME_QUERY_CONFIGS = ("english", "spanish", "russian", "simple")
 
 
 class RegConfigField(models.Field):

@@ -18,6 +18,9 @@ RANKING = [
     ("Trotsky", [TROTSKY, TROTSKY_BOOK]),
     ("Leon Trotsky", [TROTSKY, TROTSKY_BOOK]),
     ("Троцкий", [TROTSKY, TROTSKY_BOOK]),
+    # Declined in Russian ("about Trotsky", "Lenin's").
+    ("Троцкого", [TROTSKY, TROTSKY_BOOK]),
+    ("Ленина", [LENIN, "article:manifesto-of-the-second-congress-of-soviets"]),
     ("Trotski", [TROTSKY, TROTSKY_BOOK]),
     ("Bronstein", [TROTSKY, TROTSKY_BOOK]),
     ("Lenin", [LENIN]),
@@ -51,7 +54,6 @@ RANKING = [
     ("Trotksy", [TROTSKY]),
     ("Plekanov", ["person:plekhanov"]),
     ("Kerenskiy", ["person:kerensky"]),
-    ("Троцкого", [TROTSKY]),
     ("Cernov", ["person:chernov"]),
     # Names as a Spanish reader writes them: accents, "j" for "kh".
     ("Lenín", [LENIN]),
