@@ -2,7 +2,6 @@
 feed reader."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -11,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from following.models import reader_name
 from october.accounts.models import public_readers
+from october.core.addresses import absolute_url
+from october.core.feeds import SiteFeed
 from reviews.models import Review
 
 FEED_LENGTH = 30
 
 
-class ReaderReviewsFeed(Feed):
+class ReaderReviewsFeed(SiteFeed):
     """The newest approved written reviews of live books by one reader; 404
     for staff, inactive or unknown accounts."""
 
@@ -40,7 +41,7 @@ class ReaderReviewsFeed(Feed):
         }
 
     def link(self, obj):
-        return reverse("readers:profile", args=[obj.get_username()])
+        return absolute_url(reverse("readers:profile", args=[obj.get_username()]))
 
     def author_name(self, obj):
         return reader_name(obj)
@@ -62,9 +63,6 @@ class ReaderReviewsFeed(Feed):
     def item_description(self, item):
         # Feed readers render the description as HTML; the review is text.
         return linebreaks(item.text, autoescape=True)
-
-    def item_link(self, item):
-        return item.get_absolute_url()
 
     def item_pubdate(self, item):
         return item.created_at

@@ -290,3 +290,20 @@ def test_address_change_mails_link_to_the_site_url(
     notice = mail.outbox[-1]
     assert notice.to == ["natalia@example.org"]
     assert_all_at_site(notice.body)
+
+
+def test_a_readers_feed_links_to_the_site_url_with_stable_ids(client, settings):
+    review = make_review(text="Clear and essential.", rating=5)
+    url = reverse("following:reader_feed", args=[review.reader.username])
+    settings.SITE_URL = "http://old.example.org"
+    before = feedparser.parse(client.get(url).content)
+    settings.SITE_URL = SITE
+    body = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
+    after = feedparser.parse(body)
+    assert after.feed.link == f"{SITE}/readers/{review.reader.username}/"
+    assert after.entries[0].link == SITE + review.get_absolute_url()
+    assert_all_at_site(body.replace("http://www.w3.org/2005/Atom", ""), at_least=3)
+    assert [entry.id for entry in before.entries] == [
+        entry.id for entry in after.entries
+    ]
+    assert before.feed.id == after.feed.id
