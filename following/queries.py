@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from articles.models import Article
 from following.models import (
     Follow,
     public_readers_q,
@@ -77,6 +78,29 @@ def followed_activity(follower, *, limit: int = ACTIVITY_LENGTH) -> list[Activit
     ]
     lines.sort(key=lambda line: line.when, reverse=True)
     return lines[:limit]
+
+
+def followed_authors_news(follower, *, limit: int = 10) -> list:
+    """The latest live books and articles by the authors ``follower``
+    follows, newest first: two queries."""
+    people = Follow.objects.filter(follower=follower, person__isnull=False).values(
+        "person"
+    )
+    articles = (
+        Article.objects.live()
+        .filter(authorships__person__in=people)
+        .distinct()
+        .order_by("-publish_at", "-pk")[:limit]
+    )
+    books = (
+        Book.objects.live()
+        .filter(authors__in=people)
+        .distinct()
+        .order_by("-publish_at", "-pk")[:limit]
+    )
+    items = [*articles, *books]
+    items.sort(key=lambda item: item.publish_at, reverse=True)
+    return items[:limit]
 
 
 @dataclass(frozen=True)

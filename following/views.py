@@ -17,7 +17,11 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from following.models import Follow, authors, reader_name
-from following.queries import followed_activity, reader_counts
+from following.queries import (
+    followed_activity,
+    followed_authors_news,
+    reader_counts,
+)
 from following.services import (
     follow_person,
     follow_reader,
@@ -158,7 +162,8 @@ class RemoveFollowerView(FollowActionView):
 
 
 class FollowingView(LoginRequiredMixin, TemplateView):
-    """What the readers you follow have reviewed and finished lately."""
+    """What the readers you follow have reviewed and finished lately, and
+    what the authors you follow have published."""
 
     template_name = "following/following.html"
 
@@ -166,6 +171,7 @@ class FollowingView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             activity=followed_activity(self.request.user),
+            authors_news=followed_authors_news(self.request.user),
             counts=reader_counts(self.request.user),
         )
         return context

@@ -171,3 +171,20 @@ def test_deleting_an_account_takes_its_follows_both_ways():
     make_follow(follower=bob, reader=ann)
     account_delete(user=ann)
     assert not Follow.objects.exists()
+
+
+def test_the_following_page_shows_what_followed_authors_published(client):
+    from tests.articles.factories import make_article
+
+    ann = make_reader()
+    author, other = make_person(), make_person()
+    make_article(authors=[author], title="Live article")
+    make_article(authors=[author], title="Draft article", status=Status.DRAFT)
+    make_book(authors=[author], title="Live book")
+    make_article(authors=[other], title="Not followed")
+    make_follow(follower=ann, person=author)
+    client.force_login(ann)
+    text = text_of(client.get(reverse("following:index")))
+    assert "New from the authors you follow" in text
+    assert "Live article" in text and "Live book" in text
+    assert "Draft article" not in text and "Not followed" not in text
