@@ -42,8 +42,13 @@ def export_shelves(reader: AbstractBaseUser) -> list[dict]:
             "book": status.book.title,
             "book_url": status.book.get_absolute_url(),
             "shelf": status.status,
-            "shelved_at": status.created_at,
+            "first_shelved_at": status.created_at,
+            "on_this_shelf_since": status.shelved_at,
             "changed_at": status.updated_at,
+            "progress_page": status.progress_page,
+            "progress_pages": status.progress_pages,
+            "progress_percent": status.progress_percent,
+            "finished_at": status.finished_at,
         }
         for status in statuses
     ]

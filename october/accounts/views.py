@@ -198,7 +198,6 @@ class SettingsMixin(LoginRequiredMixin):
             **forms,
             "email_confirmed": EmailConfirmation.objects.is_confirmed(user),
             "can_delete": not (user.is_staff or user.is_superuser),
-            "confirmation_days": CONFIRMATION_MAX_AGE.days,
         }
 
     def throttle_back(self, request):

@@ -83,8 +83,16 @@ def test_a_reader_joins_takes_part_and_leaves_without_a_trace(
     page.goto(site + guide_book.get_absolute_url())
     expect(page.locator("main")).to_contain_text("1 person wants to read")
 
+    # ...and find it again on "My books", from the header's link to the profile.
+    page.locator(".site-account").get_by_role("link", name="Inessa A.").click()
+    expect(page.locator("#reader-shelves-heading")).to_have_text("My books")
+    page.get_by_role("navigation", name="Shelves").get_by_role(
+        "link", name=re.compile("^Want to read")
+    ).click()
+    expect(page.locator(".shelf-list")).to_contain_text("The State and Revolution")
+
     # Change the address: nothing changes until the link's button is pressed.
-    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
     page.get_by_label("New e-mail address").fill("inessa.armand@example.org")
     page.locator("#email_change_password").fill(PASSWORD)
     page.get_by_role("button", name="Change my address").click()

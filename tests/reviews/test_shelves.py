@@ -71,7 +71,9 @@ def test_the_owner_sees_private_shelves_with_a_note_on_how_to_share(client):
     text = text_of(response)
     assert "Ten Days That Shook the World" in text
     assert "Only you can see your shelves" in text
-    assert reverse("profile_edit") in response.content.decode()
+    assert (
+        reverse("account_settings") + "#settings-profile" in response.content.decode()
+    )
     assert 'name="robots" content="noindex"' in response.content.decode()
 
 
