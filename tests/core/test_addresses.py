@@ -307,3 +307,31 @@ def test_a_readers_feed_links_to_the_site_url_with_stable_ids(client, settings):
         entry.id for entry in after.entries
     ]
     assert before.feed.id == after.feed.id
+
+
+# Ways of writing a link that ignore SITE_URL: the request's host, or the
+# Sites framework's domain (directly or through Django's own views).
+OTHER_SOURCES = re.compile(
+    r"build_absolute_uri|get_current_site|RequestSite|Site\.objects\.get_current"
+    r"|\{\{ *(protocol|domain) *\}\}://|sitemaps\.views\.index"
+)
+
+
+def test_no_code_names_the_site_but_site_url():
+    """A new link built from the request or the Sites domain is caught here,
+    before it sends readers to localhost:8000."""
+    root = django_settings.BASE_DIR
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if (
+            path.suffix not in (".py", ".html", ".txt")
+            or relative.parts[0] in (".venv", "node_modules", "tests", ".git")
+            or "migrations" in relative.parts
+            or path.name == "password_reset_email.html"
+        ):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if OTHER_SOURCES.search(line):
+                found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
