@@ -3,8 +3,8 @@
 ``send_moderation_digest`` is in ``settings.PERIODIC_TASKS``: the task worker
 (``manage.py worker``) queues it every hour. It mails every moderator a list
 of the reviews that have waited longer than ``MODERATION_DIGEST_HOURS`` since
-their reader last sent them, at most once in that many hours, and nothing
-when none has. Any number of workers may run it at once: a database lock
+their reader last sent them (or a reader reported them), at most once in
+that many hours, and nothing when none has. Any number of workers may run it at once: a database lock
 lets one decide at a time, and the last digest's time is in the database.
 """
 
@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +22,7 @@ from django_tasks import task
 
 from october.core.addresses import absolute_url
 from october.core.mail import queue_email
-from reviews.models import ModerationDigest, Review
+from reviews.models import ModerationDigest, ReportResolution, Review
 
 # How many waiting reviews a digest lists by name; it counts them all.
 DIGEST_LISTS = 20
@@ -59,9 +61,23 @@ def send_moderation_digest() -> int:
             return 0
         waiting = (
             Review.objects.pending()
-            .filter(edited_at__lte=now - wait)
+            .annotate(
+                # Back in the queue since its reader sent it, or since a
+                # reader reported it, whichever came last.
+                waiting_since=Greatest(
+                    "edited_at",
+                    Coalesce(
+                        Max(
+                            "reports__created_at",
+                            filter=Q(reports__resolution=ReportResolution.OPEN),
+                        ),
+                        "edited_at",
+                    ),
+                )
+            )
+            .filter(waiting_since__lte=now - wait)
             .select_related("book", "reader__reader_profile")
-            .order_by("edited_at", "pk")
+            .order_by("waiting_since", "pk")
         )
         count = waiting.count()
         recipients = list(moderators())

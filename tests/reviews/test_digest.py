@@ -141,3 +141,27 @@ def test_the_worker_queues_the_digest_every_hour_and_runs_it(
         ).count()
         == 2
     )
+
+
+def test_a_reported_review_waits_from_its_report_not_its_writing(
+    django_capture_on_commit_callbacks, settings
+):
+    from reviews.models import ReviewReport
+    from reviews.services import review_report
+
+    settings.MODERATION_DIGEST_HOURS = 24
+    make_moderator()
+    review = make_review(
+        book=make_book(title="Reported lately"), text="Words.", rating=3
+    )
+    Review.objects.filter(pk=review.pk).update(
+        edited_at=timezone.now() - timedelta(days=30)
+    )
+    review_report(review=review, reporter=make_reader(), reason="spam")
+
+    assert run_digest(django_capture_on_commit_callbacks) == 0
+
+    ReviewReport.objects.update(created_at=timezone.now() - timedelta(hours=30))
+    # Two moderators: the factory's, who approved it, and ours.
+    assert run_digest(django_capture_on_commit_callbacks) == 2
+    assert "“Reported lately” by" in mail.outbox[0].body
