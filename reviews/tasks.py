@@ -4,8 +4,9 @@
 (``manage.py worker``) queues it every hour. It mails every moderator a list
 of the reviews that have waited longer than ``MODERATION_DIGEST_HOURS`` since
 their reader last sent them (or a reader reported them), at most once in
-that many hours, and nothing when none has. Any number of workers may run it at once: a database lock
-lets one decide at a time, and the last digest's time is in the database.
+that many hours, and nothing when none has. Any number of workers may run it
+at once: a database lock lets one decide at a time, and the last digest's
+time is in the database.
 """
 
 from datetime import timedelta
