@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, OuterRef, Subquery
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -444,7 +444,7 @@ class ProgressView(ReaderActionMixin, ThrottleMixin, View):
                 _("Well done! “%(title)s” is on your “Read” shelf.")
                 % {"title": self.book.title},
             )
-            return redirect(self.next_url())
+            return HttpResponseRedirect(self.next_url())
         if form.is_valid():
             try:
                 status = reading_progress_update(
@@ -470,7 +470,7 @@ class ProgressView(ReaderActionMixin, ThrottleMixin, View):
                     )
                 else:
                     messages.success(request, _("Your progress is saved."))
-                return redirect(self.next_url())
+                return HttpResponseRedirect(self.next_url())
         return TemplateResponse(
             request,
             "reviews/progress_form.html",
@@ -479,8 +479,10 @@ class ProgressView(ReaderActionMixin, ThrottleMixin, View):
         )
 
     def next_url(self) -> str:
+        # A path on this site only. Never redirect(): it would take a bare
+        # word for the name of a URL pattern.
         next_url = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
+        if next_url.startswith("/") and url_has_allowed_host_and_scheme(
             next_url, {self.request.get_host()}, self.request.is_secure()
         ):
             return next_url

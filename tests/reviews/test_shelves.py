@@ -297,13 +297,16 @@ def test_progress_needs_sign_in_and_csrf():
     assert not ReadingStatus.objects.exists()
 
 
-def test_progress_never_redirects_to_another_site(client):
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "home", "4", ""]
+)
+def test_progress_returns_only_to_a_path_on_this_site(client, next_url):
     client.force_login(make_reader())
     book = make_book()
-    response = client.post(
-        progress_url(book), {"page": "1", "next": "https://evil.example/"}
-    )
-    assert response["Location"] == f"{book.get_absolute_url()}#shelf"
+    for data in ({"page": "1"}, {"finished": "1"}):
+        response = client.post(progress_url(book), {**data, "next": next_url})
+        assert response.status_code == 302
+        assert response["Location"] == f"{book.get_absolute_url()}#shelf"
 
 
 def test_a_reader_changes_only_their_own_progress(client):
@@ -337,3 +340,22 @@ def test_book_page_shows_progress_and_the_shelf_link(client):
     assert "On your shelf: Currently reading" in text
     assert "Page 50 of 200" in text
     assert shelf_url(reader, "currently-reading") in response.content.decode()
+
+
+def test_profile_with_public_shelves_costs_the_same_for_1_and_5_books_being_read(
+    django_assert_num_queries,
+):
+    reader = make_reader()
+    make_public(reader)
+    shelve(reader, Shelf.CURRENTLY_READING, "First")
+    url = reverse("readers:profile", args=[reader.username])
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    shelve(reader, Shelf.CURRENTLY_READING, "Second", "Third", "Fourth", "Fifth")
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    text = text_of(response)
+    assert "Currently reading 5" in text
+    assert "Fifth" in text

@@ -315,6 +315,9 @@ def form_posts(site):
         (f"/books/{book}/review/", ["rating", "text", "website"], {}),
         (f"/books/{book}/review/", ["withdraw"], {}),
         (f"/books/{book}/shelve/", ["status"], {}),
+        (f"/books/{book}/rate/", ["rating"], {}),
+        (f"/books/{book}/progress/", ["page", "pages", "percent", "next"], {}),
+        (f"/books/{book}/progress/", ["finished", "next"], {}),
         (f"/guides/{site.guide.slug}/shelve/", ["books", "status"], {}),
         ("/accounts/confirm/resend/", ["next"], {}),
         (
