@@ -223,6 +223,15 @@ class SettingsFormView(SettingsMixin, ThrottleMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def form_invalid(self, form):
+        # The page comes back at its top; the first wrong field takes the
+        # focus, so that it is on screen (the delete form is far below).
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs["autofocus"] = True
+                break
+        return super().form_invalid(form)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return {

@@ -228,6 +228,8 @@ def test_bad_changes_are_form_errors_that_send_nothing(
 
     assert response.status_code == 200
     assert message in response.content.decode()
+    # The first wrong field takes the focus, and only that one.
+    assert response.content.decode().count("autofocus") == 1
     assert mail.outbox == []
     reader.refresh_from_db()
     assert reader.email == "natalia@example.org"
