@@ -153,6 +153,8 @@ class ReviewFormView(ReaderActionMixin, ThrottleMixin, FormView):
 
     form_class = ReviewForm
     template_name = "reviews/review_form.html"
+    # The stars chosen on the book page before signing in (?rating=4).
+    cache_query_params = ("rating",)
     # Submissions (and withdrawals) per reader: plenty for a person, little
     # for a bot.
     throttle_rates = [("user", REVIEW_SUBMISSION_RATE)]

@@ -17,6 +17,7 @@ Examples are derandomized: every run sends the same requests, so a failure
 here is a failure on every machine. ``-s`` prints what was tried.
 """
 
+import inspect
 import itertools
 from collections import Counter
 
@@ -265,3 +266,30 @@ def test_the_fuzzer_finds_the_sites_addresses_and_their_parameters():
     assert "q" in changelist.query_parameters
     assert any(name.startswith("status") for name in changelist.query_parameters)
     assert "admin/people/person/<path:object_id>/history/" in patterns
+
+
+def test_every_public_view_that_reads_the_query_declares_what_it_reads():
+    """The fuzzer (and the page cache) know a view's query parameters from
+    its ``cache_query_params``: a view of the site whose code reads
+    ``request.GET`` without declaring them would be fuzzed without them."""
+    from django.conf import settings as django_settings
+
+    ours = {
+        config.name.split(".")[0]
+        for config in apps.get_app_configs()
+        if str(config.path).startswith(str(django_settings.BASE_DIR))
+        and "site-packages" not in str(config.path)
+    }
+    silent = set()
+    for pattern in fuzzing.url_patterns():
+        view = getattr(pattern.callback, "view_class", None)
+        if view is None or pattern.is_admin:
+            continue
+        source = "".join(
+            inspect.getsource(klass)
+            for klass in view.__mro__
+            if klass.__module__.split(".")[0] in ours
+        )
+        if "request.GET" in source and not getattr(view, "cache_query_params", ()):
+            silent.add(pattern.route)
+    assert sorted(silent) == []
