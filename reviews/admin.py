@@ -241,7 +241,10 @@ class ReviewAdmin(admin.ModelAdmin):
         review = self.get_object(request, unquote(object_id))
         context = {**(extra_context or {})}
         if review is not None and self.may_decide(request):
-            context.setdefault("reject_form", RejectForm())
+            reject_form = context.setdefault("reject_form", RejectForm())
+            # Its fields sit inside the page's own form (template), so name theirs.
+            for field in reject_form.fields.values():
+                field.widget.attrs["form"] = "review-reject"
             context["decision"] = {
                 "may_approve": review.status != Review.Status.APPROVED,
                 "may_reject": review.status != Review.Status.REJECTED,

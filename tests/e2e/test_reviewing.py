@@ -151,3 +151,15 @@ def test_moderation_queue_fits_1280_px_and_a_review_is_approved_on_its_page(
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".messagelist")).to_contain_text("is approved and published")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/admin/reviews/review/")
+    page.get_by_role("link", name="A long review, number 1").click()
+    page.get_by_label("Another reason (explained in the note)").check()
+    page.get_by_role("button", name="Reject").click()  # no note: asked again
+    expect(page.locator(".errorlist")).to_contain_text("Explain the reason")
+    page.get_by_label("Note to the reader").fill("Please write about the book.")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.locator(".messagelist")).to_contain_text("is rejected")
+    expect(page.locator(".field-rejection_note")).to_contain_text(
+        "Please write about the book."
+    )
