@@ -173,6 +173,7 @@ def make_site() -> SitePages:
         ("review form", f"{book.get_absolute_url()}review/"),
         ("book, signed in", book.get_absolute_url()),
         ("guide, signed in", guide.get_absolute_url()),
+        ("account settings", "/accounts/settings/"),
     ]
     return SitePages(
         public=public,
