@@ -144,7 +144,24 @@ def follower_counts(reader_ids) -> dict[int, int]:
     return {row["reader"]: row["count"] for row in rows}
 
 
-def friends_reviews(book, viewer, *, limit: int = 10) -> list[Review]:
+FRIENDS_SHOWN = 6
+# What a friend's card shows: no search vector, no password hash.
+FRIEND_FIELDS = (
+    "rating",
+    "text",
+    "status",
+    "created_at",
+    "reader__username",
+    "reader__first_name",
+    "reader__last_name",
+    "reader__is_active",
+    "reader__is_staff",
+    "reader__is_superuser",
+    "reader__reader_profile__display_name",
+)
+
+
+def friends_reviews(book, viewer, *, limit: int = FRIENDS_SHOWN) -> list[Review]:
     """The counted ratings of ``book`` by readers ``viewer`` follows, newest
     first, in one query; the template shows the words of approved ones only."""
     return list(
@@ -155,6 +172,7 @@ def friends_reviews(book, viewer, *, limit: int = 10) -> list[Review]:
             reader__in=followed_readers(viewer),
         )
         .select_related("reader__reader_profile")
+        .only(*FRIEND_FIELDS)
         .order_by("-created_at", "-pk")[:limit]
     )
 

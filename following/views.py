@@ -122,6 +122,27 @@ class FollowView(FollowActionView):
 
 
 class UnfollowView(FollowActionView):
+    def get_target(self, **kwargs):
+        # Anyone one follows can be unfollowed, even an author whose works
+        # have since been unpublished.
+        user = self.request.user
+        if not user.is_authenticated:
+            return super().get_target(**kwargs)
+        follows = Follow.objects.filter(follower=user)
+        if "slug" in kwargs:
+            follow = follows.select_related("person").filter(
+                person__slug=kwargs["slug"]
+            )
+        else:
+            follow = follows.select_related("reader__reader_profile").filter(
+                reader__username=kwargs["username"]
+            )
+        follow = follow.first()
+        if follow is None:
+            # Not (or no longer) followed: say so of anyone who may be.
+            return super().get_target(**kwargs)
+        return follow.followed
+
     def post(self, request, *args, **kwargs):
         if unfollow(follower=request.user, **self.target_kwargs()):
             messages.success(

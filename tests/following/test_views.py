@@ -268,3 +268,24 @@ def test_visitors_get_a_sign_in_link_so_the_page_stays_cacheable(client):
         assert f"{reverse('login')}?next={url}" in html
         assert "csrfmiddlewaretoken" not in html
         assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+def test_an_author_whose_works_were_unpublished_can_still_be_unfollowed(client):
+    ann = make_reader()
+    author = make_person()
+    book = make_book(authors=[author])
+    make_follow(follower=ann, person=author)
+    book.status = Status.DRAFT
+    book.save()
+    signed_in(client, ann)
+    response = client.post(reverse("following:unfollow_person", args=[author.slug]))
+    assert response.status_code == 302
+    assert not Follow.objects.exists()
+
+
+def test_unfollowing_twice_says_so(client):
+    ann, bob = make_reader(), make_reader()
+    make_follow(follower=ann, reader=bob)
+    signed_in(client, ann).post(unfollow_url(bob))
+    response = client.post(unfollow_url(bob), follow=True)
+    assert f"You were not following {bob.username}." in text_of(response)
