@@ -14,7 +14,7 @@ from october.accounts.models import (
     JoinRequest,
     ReaderProfile,
 )
-from october.accounts.names import look_alike_problem
+from october.accounts.names import LOOKS_TAKEN, look_alike_problem
 from october.accounts.tasks import send_password_reset
 from october.core.forms import TextareaField
 from october.core.mail import queue_task
@@ -60,6 +60,19 @@ def _staff_name_taken(name: str) -> bool:
     )
 
 
+def refuse_staff_names(name: str, *, exclude=None) -> str:
+    """``name``, unless it is the very name a staff member (other than
+    ``exclude``) appears as: the look-alike check catches disguised copies,
+    this the plain ones. Staff usernames are not compared, so that trying
+    names cannot reveal them."""
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    if exclude is not None:
+        staff = staff.exclude(pk=exclude.pk)
+    if name and staff.filter(reader_profile__display_name__iexact=name).exists():
+        raise forms.ValidationError(LOOKS_TAKEN, code="staff_name")
+    return name
+
+
 def _username_taken(name: str) -> bool:
     return get_user_model().objects.filter(username__iexact=name).exists()
 
@@ -81,6 +94,9 @@ class SignupForm(HoneypotMixin, UserCreationForm):
                 "Letters, digits and @ . + - _ only."
             ),
         }
+
+    def clean_display_name(self):
+        return refuse_staff_names(self.cleaned_data["display_name"])
 
     def clean_username(self):
         username = super().clean_username()
@@ -158,7 +174,11 @@ class ProfileForm(forms.ModelForm):
             ReaderProfile.objects.ensure_for([user])
             profile = ReaderProfile.objects.get(user=user)
         kwargs["instance"] = profile
+        self.user = user
         super().__init__(*args, **kwargs)
+
+    def clean_display_name(self):
+        return refuse_staff_names(self.cleaned_data["display_name"], exclude=self.user)
 
 
 class CurrentPasswordMixin(forms.Form):

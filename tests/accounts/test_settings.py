@@ -482,3 +482,55 @@ def test_the_confirmation_page_needs_the_csrf_token(
     assert Client(enforce_csrf_checks=True).post(link).status_code == 403
     reader.refresh_from_db()
     assert reader.email == "natalia@example.org"
+
+
+def test_a_staff_members_very_name_is_refused_but_staff_keep_their_own(
+    signed_in, reader
+):
+    staff = User.objects.create_user(
+        "anna", "anna@example.org", PASSWORD, is_staff=True
+    )
+    staff.reader_profile.display_name = "Anna the Moderator"
+    staff.reader_profile.save()
+
+    for name in ("Anna the Moderator", "anna THE moderator"):
+        response = signed_in.post(reverse("profile_edit"), {"display_name": name})
+        assert "looks the same as one already taken" in response.content.decode()
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.display_name == "natalia"
+    # A staff member's username is never compared: trying names must not
+    # reveal it.
+    signed_in.post(reverse("profile_edit"), {"display_name": "Anna"})
+    reader.reader_profile.refresh_from_db()
+    assert reader.reader_profile.display_name == "Anna"
+
+    own = Client()
+    own.force_login(staff)
+    own.post(reverse("profile_edit"), {"display_name": "Anna the Moderator"})
+    assert (
+        "Your profile is saved."
+        in own.get(reverse("account_settings")).content.decode()
+    )
+
+
+def test_sign_up_refuses_a_staff_members_very_name(client):
+    staff = User.objects.create_user(
+        "anna", "anna@example.org", PASSWORD, is_staff=True
+    )
+    staff.reader_profile.display_name = "Anna the Moderator"
+    staff.reader_profile.save()
+
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "impostor",
+            "display_name": "Anna the Moderator",
+            "email": "i@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "website": "",
+        },
+    )
+
+    assert "looks the same as one already taken" in response.content.decode()
+    assert not User.objects.filter(username="impostor").exists()
