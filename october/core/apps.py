@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_migrate,
+)
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,13 +24,20 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from october.core import caching, checks, images, roles  # noqa: F401
+        from october.core import caching, checks, images, migrating, roles  # noqa: F401
         from october.core.admin import preview_links  # noqa: F401  (registers)
 
         # Every app's post_migrate, not just ours: an app's permissions exist
         # only once its own signal has created them.
         post_migrate.connect(
             roles.grant_role_permissions, dispatch_uid="grant-role-permissions"
+        )
+        pre_migrate.connect(
+            migrating.lift_statement_timeout, dispatch_uid="lift-statement-timeout"
+        )
+        post_migrate.connect(
+            migrating.restore_statement_timeout,
+            dispatch_uid="restore-statement-timeout",
         )
         for signal in (post_save, post_delete):
             signal.connect(caching.content_changed, dispatch_uid=f"page-cache-{signal}")
