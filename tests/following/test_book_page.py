@@ -142,3 +142,13 @@ def test_signed_in_book_page_costs_the_same_with_1_and_1000_follows(
     with django_assert_num_queries(len(one_follow)):
         response = client.get(book.get_absolute_url())
     assert "A friend's review." in friends_section(response)
+
+
+def test_staff_are_not_invited_to_sign_up(client):
+    from tests.reviews.factories import make_moderator
+
+    book = make_book()
+    client.force_login(make_moderator())
+    html = client.get(book.get_absolute_url()).content.decode()
+    assert 'id="friends"' not in html
+    assert "Create a free account to discover" not in html
