@@ -11,10 +11,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from django.views.static import serve
 
 from october.accounts.urls import account_patterns, join_patterns
 from october.core.web.converters import FilePathConverter
+from october.core.web.media import serve_media
 from october.pages.urls import machine_patterns
 
 register_converter(FilePathConverter, "file")
@@ -46,12 +46,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         # Names no file system takes (a part over 255 bytes, a NUL) are not
         # found here rather than failing in the file system.
-        path(
-            "media/<file:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-            name="media",
-        )
+        path("media/<file:path>", serve_media, name="media")
     ]
 
 handler400 = "october.core.web.errors.bad_request"
