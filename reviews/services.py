@@ -149,24 +149,19 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> bool:
     approve it at once. Mails the reader once the approval is committed.
     """
     _check_moderator(moderator)
-    with transaction.atomic():
-        _lock_book(review.book_id)
-        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
-        if locked is None or locked.status == Status.APPROVED:
-            return False
-        before = _contribution(locked)
-        locked.status = Status.APPROVED
+
+    def approve(locked):
         locked.rejection_reason = ""
         locked.rejection_note = ""
         locked.rating_counted = True
-        _record_decision(locked, moderator)
-        _close_reports(locked, ReviewReport.Resolution.DISMISSED)
-        _move_counters(review.book_id, before=before, after=_contribution(locked))
-        _copy_decision(locked, review)
-        transaction.on_commit(
-            lambda: _mail_decision(locked.pk, Status.APPROVED), robust=True
-        )
-    return True
+
+    return _decide(
+        review,
+        moderator,
+        status=Status.APPROVED,
+        resolution=ReviewReport.Resolution.DISMISSED,
+        change=approve,
+    )
 
 
 def review_reject(
@@ -189,23 +184,40 @@ def review_reject(
         raise ValidationError(
             _("Explain the reason in the note to the reader."), code="note_required"
         )
-    with transaction.atomic():
-        _lock_book(review.book_id)
-        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
-        if locked is None or locked.status == Status.REJECTED:
-            return False
-        before = _contribution(locked)
-        locked.status = Status.REJECTED
+
+    def reject(locked):
         locked.rejection_reason = reason
         locked.rejection_note = note
         locked.rating_counted = locked.rating_counted and not _rejected_as_spam(locked)
+
+    return _decide(
+        review,
+        moderator,
+        status=Status.REJECTED,
+        resolution=ReviewReport.Resolution.UPHELD,
+        change=reject,
+    )
+
+
+def _decide(review, moderator, *, status, resolution, change) -> bool:
+    """A moderator's decision on a review's words, for approve and reject:
+    lock the book and the review, leave it alone when it is gone or already
+    ``status``, else set ``status``, ``change`` the locked row, close its open
+    reports with ``resolution``, move the book's figures by the difference,
+    and mail the reader once the decision is committed."""
+    with transaction.atomic():
+        _lock_book(review.book_id)
+        locked = Review.objects.select_for_update().filter(pk=review.pk).first()
+        if locked is None or locked.status == status:
+            return False
+        before = _contribution(locked)
+        locked.status = status
+        change(locked)
         _record_decision(locked, moderator)
-        _close_reports(locked, ReviewReport.Resolution.UPHELD)
+        _close_reports(locked, resolution)
         _move_counters(review.book_id, before=before, after=_contribution(locked))
         _copy_decision(locked, review)
-        transaction.on_commit(
-            lambda: _mail_decision(locked.pk, Status.REJECTED), robust=True
-        )
+        transaction.on_commit(lambda: _mail_decision(locked.pk, status), robust=True)
     return True
 
 
