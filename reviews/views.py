@@ -360,8 +360,9 @@ class RateView(ReviewFormView):
         return self.render_to_response(self.get_context_data(form=full), status=400)
 
 
-class ShelveView(ReaderActionMixin, ThrottleMixin, View):
-    """Put the book on one of the reader's shelves, or take it off."""
+class ShelfActionMixin(ReaderActionMixin, ThrottleMixin):
+    """A POST about the reader's shelf for the book, under one shared limit;
+    signing in leads back to the book page's shelf."""
 
     http_method_names = ["post"]
     throttle_rates = [("user", SHELVING_RATE)]
@@ -369,6 +370,10 @@ class ShelveView(ReaderActionMixin, ThrottleMixin, View):
 
     def login_next(self) -> str:
         return f"{self.book.get_absolute_url()}#shelf"
+
+
+class ShelveView(ShelfActionMixin, View):
+    """Put the book on one of the reader's shelves, or take it off."""
 
     def post(self, request, *args, **kwargs):
         form = ShelveForm(request.POST)
@@ -427,15 +432,8 @@ class ReaderProfileView(DetailView):
         return context
 
 
-class ProgressView(ReaderActionMixin, ThrottleMixin, View):
+class ProgressView(ShelfActionMixin, View):
     """Record how far the reader is into the book, or that they finished it."""
-
-    http_method_names = ["post"]
-    throttle_rates = [("user", SHELVING_RATE)]
-    throttle_group = "reviews.shelve"
-
-    def login_next(self) -> str:
-        return f"{self.book.get_absolute_url()}#shelf"
 
     def post(self, request, *args, **kwargs):
         form = ProgressForm(request.POST)
